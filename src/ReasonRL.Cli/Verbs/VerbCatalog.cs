@@ -1,0 +1,17 @@
+namespace ReasonRL.Cli.Verbs;
+
+/// <summary>Every verb of <c>reasonrl</c>, in the order <c>--help</c> lists them.</summary>
+internal static class VerbCatalog
+{
+    public static IReadOnlyList<VerbRegistration> All { get; } =
+    [
+        new(TasksGenerateVerb.Spec, typeof(TasksGenerateVerb)),
+        new(VerifyVerb.Spec, typeof(VerifyVerb)),
+        new(EvalVerb.Spec, typeof(EvalVerb)),
+        new(SampleVerb.Spec, typeof(SampleVerb)),
+        new(TrainVerb.Spec, typeof(TrainVerb)),
+        new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
+        new(BenchVerb.Spec, typeof(BenchVerb)),
+        new(ReportVerb.Spec, typeof(ReportVerb)),
+    ];
+}

@@ -1,0 +1,48 @@
+namespace ReasonRL.Training.Recipes;
+
+/// <summary>
+/// One experiment, run by one command (<c>reasonrl train RECIPE.yaml</c>): a run name, a seed, and stages run
+/// in order, each taking its model from a checkpoint or from an earlier stage by name.
+/// </summary>
+public sealed record Recipe : IValidatedSection
+{
+    /// <summary>The run's name: its folder is <c>{runs_dir}/{name}</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What the experiment shows, for the report.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The run seed; every random draw of every stage derives from it.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Folder that holds run folders.</summary>
+    public string RunsDir { get; init; } = "runs";
+
+    /// <summary>The stages, in the order they run.</summary>
+    public IReadOnlyList<StageSection> Stages { get; init; } = [];
+
+    /// <summary>Arms that differ from this recipe in a few keys; run with <c>--sweep</c>.</summary>
+    public SweepSection? Sweep { get; init; }
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (Stages.Count == 0)
+        {
+            yield return new SectionProblem("stages", "a recipe needs at least one stage");
+        }
+
+        if (string.IsNullOrWhiteSpace(Name) || Name.IndexOfAny(['/', '\\', ' ']) >= 0 || Name is "." or "..")
+        {
+            yield return new SectionProblem("name", $"'{Name}' cannot name a run folder: use letters, digits, '-' or '_'");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stage in Stages)
+        {
+            if (!seen.Add(stage.EffectiveName))
+            {
+                yield return new SectionProblem("stages", $"two stages are named '{stage.EffectiveName}'; give one a distinct 'name:'");
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using ReasonRL.Training.Recipes;
+using ReasonRL.Training.Runs;
+
+namespace ReasonRL.Training.Stages;
+
+/// <summary>Runs one kind of recipe stage (<c>pretrain</c>, <c>grpo</c>, ...).</summary>
+public interface IStageRunner
+{
+    /// <summary>The stage kind this runner executes, as in <see cref="StageKindAttribute"/>.</summary>
+    string Kind { get; }
+
+    Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything a stage needs: its settings, its folder, and what earlier stages produced.</summary>
+/// <param name="Recipe">The whole recipe (for the run seed and name).</param>
+/// <param name="Stage">This stage's settings.</param>
+/// <param name="Run">The run folder.</param>
+/// <param name="Folder">This stage's own sub-folder of the run folder.</param>
+/// <param name="Earlier">Results of the stages that already ran, by stage name.</param>
+/// <param name="Resume">Continue from the stage's last checkpoint if it has one.</param>
+public sealed record StageContext(
+    Recipe Recipe,
+    StageSection Stage,
+    RunFolder Run,
+    RunFolder Folder,
+    IReadOnlyDictionary<string, StageResult> Earlier,
+    bool Resume)
+{
+    /// <summary>
+    /// The checkpoint a stage with <c>from:</c> starts from: the final checkpoint of the earlier stage of that
+    /// name, or the folder itself.
+    /// </summary>
+    public string ResolveModel(string from) =>
+        Earlier.TryGetValue(from, out var result)
+            ? result.Checkpoint ?? throw new InvalidOperationException($"stage '{from}' produced no checkpoint")
+            : from;
+}
+
+/// <summary>What a stage leaves for later stages and for the run summary.</summary>
+/// <param name="Name">The stage's name.</param>
+/// <param name="Checkpoint">Its final model checkpoint folder, if it trains a model.</param>
+/// <param name="Summary">Headline numbers (e.g. <c>eval_loss</c>, <c>pass@1</c>), copied into <c>summary.json</c>.</param>
+public sealed record StageResult(string Name, string? Checkpoint, IReadOnlyDictionary<string, double> Summary);

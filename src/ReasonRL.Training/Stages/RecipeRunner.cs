@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ReasonRL.Core.Io;
+using ReasonRL.Core.Json;
+using ReasonRL.Training.Recipes;
+using ReasonRL.Training.Runs;
+
+namespace ReasonRL.Training.Stages;
+
+/// <summary>
+/// Runs a recipe's stages in order in one run folder, each in its own sub-folder, handing each stage the results
+/// of the earlier ones, and writes <c>summary.json</c> (every stage's headline numbers and wall time).
+/// </summary>
+public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<RecipeRunner> logger)
+{
+    private readonly Dictionary<string, IStageRunner> _runners = runners.ToDictionary(r => r.Kind, StringComparer.Ordinal);
+
+    /// <summary>Stage kinds this build can execute.</summary>
+    public IReadOnlyCollection<string> AvailableKinds => _runners.Keys;
+
+    public async Task<IReadOnlyList<StageResult>> RunAsync(Recipe recipe, RunFolder run, bool resume, CancellationToken cancellationToken)
+    {
+        var missing = recipe.Stages.Select(s => s.Kind).Where(k => !_runners.ContainsKey(k)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            throw new NotSupportedException($"stage kind {string.Join(", ", missing.Select(k => $"'{k}'"))} is not available yet in this build");
+        }
+
+        var results = new Dictionary<string, StageResult>(StringComparer.Ordinal);
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < recipe.Stages.Count; i++)
+        {
+            var stage = recipe.Stages[i];
+            logger.LogInformation("Stage {Index}/{Count}: {Kind} '{Name}'", i + 1, recipe.Stages.Count, stage.Kind, stage.EffectiveName);
+            var clock = Stopwatch.StartNew();
+            var context = new StageContext(recipe, stage, run, run.Child(stage.EffectiveName), results, resume);
+            var result = await _runners[stage.Kind].RunAsync(context, cancellationToken).ConfigureAwait(false);
+            results[stage.EffectiveName] = result;
+            timings[stage.EffectiveName] = clock.Elapsed.TotalSeconds;
+            logger.LogInformation("Stage '{Name}' finished in {Seconds:F1} s", stage.EffectiveName, clock.Elapsed.TotalSeconds);
+            WriteSummary(recipe, run, results, timings, total.Elapsed.TotalSeconds);
+        }
+
+        return [.. results.Values];
+    }
+
+    private static void WriteSummary(
+        Recipe recipe, RunFolder run, Dictionary<string, StageResult> results, Dictionary<string, double> timings, double wallSeconds)
+    {
+        var summary = new
+        {
+            recipe = recipe.Name,
+            seed = recipe.Seed,
+            wall_seconds = wallSeconds,
+            stages = results.Values.Select(r => new
+            {
+                name = r.Name,
+                checkpoint = r.Checkpoint is null ? null : Path.GetRelativePath(run.Path, r.Checkpoint),
+                wall_seconds = timings[r.Name],
+                summary = r.Summary,
+            }),
+        };
+        AtomicFile.WriteAllText(run.Summary, JsonSerializer.Serialize(summary, RecordJson.Indented));
+    }
+}

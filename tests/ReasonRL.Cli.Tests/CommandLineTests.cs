@@ -1,0 +1,54 @@
+namespace ReasonRL.Cli.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public async Task Help_lists_every_verb()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("--help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var verb in new[] { "tasks generate", "verify", "eval", "sample", "train", "distill generate", "bench", "report" })
+        {
+            Assert.Contains(verb, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Every_verb_has_help_describing_its_options()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("tasks", "generate", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Usage: reasonrl tasks generate FAMILY --count N --seed S", output, StringComparison.Ordinal);
+        Assert.Contains("--with-solution STYLE", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "unknown verb 'frobnicate'")]
+    [InlineData(new[] { "trian", "x.yaml" }, "did you mean 'train'?")]
+    [InlineData(new[] { "train", "x.yaml", "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "train", "x.yaml", "--resme" }, "did you mean '--resume'?")]
+    [InlineData(new[] { "train" }, "missing argument RECIPE")]
+    [InlineData(new[] { "train", "a.yaml", "b.yaml" }, "unexpected argument 'b.yaml'")]
+    [InlineData(new[] { "bench", "--json=yes" }, "--json takes no value")]
+    [InlineData(new string[0], "Usage: reasonrl VERB")]
+    public async Task Usage_errors_exit_with_code_2_and_a_short_message(string[] args, string expected)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public async Task Bench_prints_a_json_object_with_the_gemm_peak()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("bench", "--json");
+
+        Assert.Equal(0, exitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("gemm_gflops").GetDouble() > 0);
+    }
+}
