@@ -33,7 +33,7 @@ public sealed class RecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, model, optimizer, steps, batch_size", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, model, corpus, optimizer, steps, batch_size", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,6 +45,17 @@ public sealed class RecipeTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"{path}:8: 'pretrain.model.preset': 'huge' is not one of: tiny, small, base", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enum_keyed_mappings_check_their_keys()
+    {
+        var path = Recipe(Valid.Replace("steps: 10", "steps: 10\n      corpus:\n        styles: {direct: 1, stesp: 2}", StringComparison.Ordinal));
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'pretrain.corpus.styles key': 'stesp' is not one of: direct, steps, steps_with_verification (did you mean 'steps'?)", error, StringComparison.Ordinal);
     }
 
     [Fact]
