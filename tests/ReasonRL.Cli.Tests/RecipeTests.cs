@@ -181,6 +181,24 @@ public sealed class RecipeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_writes_its_resolved_recipe_summary_log_and_report()
+    {
+        var path = Recipe("name: demo\nruns_dir: RUNS\nstages:\n  - report:\n");
+
+        var (exitCode, _, _) = await CliRunner.RunAsync("train", path);
+
+        Assert.Equal(0, exitCode);
+        var run = Path.Combine(_folder, "runs", "demo");
+        Assert.Contains("- report: {}", File.ReadAllText(Path.Combine(run, "recipe.resolved.yaml")), StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"report\"", File.ReadAllText(Path.Combine(run, "summary.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+        Assert.Contains("Run demo finished", File.ReadAllText(Path.Combine(run, "log.txt")), StringComparison.Ordinal);
+
+        var (again, _, _) = await CliRunner.RunAsync("train", path, "--force");
+        Assert.Equal(0, again);
+    }
+
+    [Fact]
     public async Task A_run_folder_is_never_reused_without_resume_or_force()
     {
         var path = Recipe(Valid);

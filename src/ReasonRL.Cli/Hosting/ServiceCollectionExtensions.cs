@@ -14,6 +14,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();
         services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {
             services.AddTransient(verb.Implementation);
