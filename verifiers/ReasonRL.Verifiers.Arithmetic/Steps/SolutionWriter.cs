@@ -1,77 +1,30 @@
 using System.Globalization;
-using System.Text;
+using System.Numerics;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Core.Text;
 using ReasonRL.Verifiers.Arithmetic.Numbers;
 
 namespace ReasonRL.Verifiers.Arithmetic.Steps;
 
 /// <summary>
-/// Writes worked steps as a completion in each <see cref="SolutionStyle"/>. With verification, a chosen step is
-/// first written with a plausible mistake that the next line notices and corrects, always in the same words so the
-/// reflection detector and a model both see one pattern:
-/// <code>
-/// 23+45 = 71
-/// Wait, 23+45 is 68, not 71.
-/// 23+45 = 68
-/// </code>
+/// Writes worked steps ("48*2 = 96", one per line) as a completion in each <see cref="SolutionStyle"/> through
+/// <see cref="WorkedSolution"/>; a mistaken step is off by one, off by ten, or has two digits swapped.
 /// </summary>
 public static class SolutionWriter
 {
-    public static string Write(IReadOnlyList<WorkedStep> steps, string answer, SolutionStyle style, SolutionOptions options, ulong seed)
-    {
-        if (style == SolutionStyle.Direct || steps.Count == 0)
-        {
-            return R1Template.Completion("", answer);
-        }
-
-        var mistaken = style == SolutionStyle.StepsWithVerification ? ChooseMistakes(steps.Count, options.MistakeRate, new DeterministicRandom(seed)) : null;
-        var random = new DeterministicRandom(SeedMixer.Mix(seed, 1));
-        var thinking = new StringBuilder();
-        for (var i = 0; i < steps.Count; i++)
-        {
-            if (i > 0)
-            {
-                thinking.Append('\n');
-            }
-
-            var step = steps[i];
-            if (mistaken is not null && mistaken[i])
-            {
-                var wrong = PlausibleMistake(step.Result, random);
-                thinking.Append(step.Expression).Append(" = ").Append(wrong).Append('\n');
-                thinking.Append("Wait, ").Append(step.Expression).Append(" is ").Append(step.Result).Append(", not ").Append(wrong).Append(".\n");
-            }
-
-            thinking.Append(step.Line);
-        }
-
-        return R1Template.Completion(thinking.ToString(), answer);
-    }
-
-    /// <summary>Each step is mistaken with probability <paramref name="rate"/>, and at least one always is.</summary>
-    internal static bool[] ChooseMistakes(int count, double rate, DeterministicRandom random)
-    {
-        var mistaken = new bool[count];
-        var any = false;
-        for (var i = 0; i < count; i++)
-        {
-            mistaken[i] = random.NextBool(rate);
-            any |= mistaken[i];
-        }
-
-        if (!any)
-        {
-            mistaken[random.NextInt(count)] = true;
-        }
-
-        return mistaken;
-    }
+    public static string Write(IReadOnlyList<WorkedStep> steps, string answer, SolutionStyle style, SolutionOptions options, ulong seed) =>
+        WorkedSolution.Write(
+            [],
+            [.. steps.Select(s => new WorkedLine(s.Expression, " = ", s.Result.ToString()))],
+            answer,
+            style,
+            options,
+            seed,
+            (line, random) => PlausibleMistake(AnswerNumber.TryParse(line.Result, out var right) ? right : Rational.Zero, random).ToString());
 
     /// <summary>
-    /// A wrong result a person could write: off by one, off by ten, or two digits swapped; never the right value
-    /// and never negative when the right value is not.
+    /// A wrong result a person could write: off by one, off by ten, or two adjacent digits swapped; never the right
+    /// value, and never negative when the right value is not.
     /// </summary>
     internal static Rational PlausibleMistake(Rational right, DeterministicRandom random)
     {
@@ -100,7 +53,7 @@ public static class SolutionWriter
                         continue;
                     }
 
-                    wrong = Rational.FromInteger(System.Numerics.BigInteger.Parse(digits, provider: CultureInfo.InvariantCulture));
+                    wrong = Rational.FromInteger(BigInteger.Parse(digits, provider: CultureInfo.InvariantCulture));
                     break;
             }
 
