@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ReasonRL.Core.Evaluation;
 
 /// <summary>
@@ -13,9 +15,9 @@ namespace ReasonRL.Core.Evaluation;
 public sealed record EvaluationMetrics(
     int Problems,
     int Completions,
-    double PassAt1,
-    double PassAtK,
-    double MajAtK,
+    [property: JsonPropertyName("pass_at_1")] double PassAt1,
+    [property: JsonPropertyName("pass_at_k")] double PassAtK,
+    [property: JsonPropertyName("maj_at_k")] double MajAtK,
     double MeanLength,
     double ReflectionRate,
     int Errors)
