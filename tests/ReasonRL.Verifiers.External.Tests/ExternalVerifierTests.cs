@@ -119,6 +119,7 @@ public sealed class ExternalVerifierTests : IDisposable
 
         Assert.Equal((Outcome.Error, 0.0), (hung.Outcome, hung.Reward));
         Assert.Contains("no reply within 1 s", hung.Detail!, StringComparison.Ordinal);
+        Assert.Equal([VerdictFlags.Timeout], hung.Flags);
         Assert.Equal(Outcome.Correct, after.Outcome);
         Assert.Equal(2, verifier.Starts);
     }

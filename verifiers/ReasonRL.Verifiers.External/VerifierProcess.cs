@@ -49,7 +49,7 @@ internal sealed class VerifierProcess(ExternalVerifierOptions options) : IDispos
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Stop();
-            return Failure($"no reply within {options.Timeout.TotalSeconds:0.###} s; the process was killed and will be restarted");
+            return Failure($"no reply within {options.Timeout.TotalSeconds:0.###} s; the process was killed and will be restarted", VerdictFlags.Timeout);
         }
         catch (OperationCanceledException)
         {
@@ -127,8 +127,8 @@ internal sealed class VerifierProcess(ExternalVerifierOptions options) : IDispos
         return Failure($"the process {exit} ({what}){stderr}; it will be restarted");
     }
 
-    private Verdict Failure(string what) =>
-        new(0.0, Outcome.Error, [], null, $"external verifier '{options.Name}': {what}");
+    private Verdict Failure(string what, string? flag = null) =>
+        new(0.0, Outcome.Error, flag is null ? [] : [flag], null, $"external verifier '{options.Name}': {what}");
 
     private void KeepStderr(string? line)
     {
