@@ -38,10 +38,10 @@ public sealed class CountdownVerifier : IVerifier
             return new Verdict(0.0, Outcome.BadFormat, [], steps, "no <answer> tag");
         }
 
-        var problemWithAnswer = Check(answer, numbers, target, useAll);
-        return problemWithAnswer is null
+        var mistake = Check(answer, numbers, target, useAll);
+        return mistake is null
             ? Verdict.Correct($"reaches {target}", steps)
-            : Verdict.Incorrect(problemWithAnswer, steps);
+            : Verdict.Incorrect(mistake, steps);
     }
 
     /// <summary>Null when <paramref name="answer"/> solves the instance; otherwise what is wrong with it.</summary>
