@@ -3,16 +3,29 @@ using ReasonRL.Cli.Verbs;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
 using ReasonRL.Training.Stages;
+using ReasonRL.Verifiers.Arithmetic;
+using ReasonRL.Verifiers.Arithmetic.Countdown;
+using ReasonRL.Verifiers.Cipher;
 
 namespace ReasonRL.Cli.Hosting;
 
-/// <summary>Wires ReasonRL's services: task families, verifiers, stage runners and verbs.</summary>
+/// <summary>Wires ReasonRL's services: task families, verifiers, plugins, stage runners and verbs.</summary>
 internal static class ServiceCollectionExtensions
 {
     public static IServiceCollection AddReasonRL(this IServiceCollection services)
     {
+        // Task families; each brings its own verifier, named after it (see VerifierRegistry).
+        services.AddSingleton<ITaskFamily, ArithmeticFamily>();
+        services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
+        services.AddSingleton<ITaskFamily, CipherFamily>();
+
+        // Standalone verifiers.
+        services.AddSingleton<IVerifier, FormatVerifier>();
+        services.AddSingleton<IVerifier, CipherPartialVerifier>();
+
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();
+        services.AddSingleton<PluginFolders>();
         services.AddSingleton<RecipeRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
