@@ -66,7 +66,7 @@ public sealed class DecoderStack : nn.Module
             x = x + embed_positions.forward(positionIds);
         }
 
-        var inputs = new LayerInputs(cos, signedSin, attentionMask, cache);
+        var inputs = new LayerInputs(cos, signedSin, attentionMask, IsCausal: attentionMask is null && start == 0, cache);
         foreach (var layer in layers)
         {
             x = layer.forward(x, inputs);

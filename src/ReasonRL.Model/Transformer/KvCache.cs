@@ -25,8 +25,8 @@ public sealed class KvCache : IDisposable
         _values = new Tensor[config.Layers];
         for (var layer = 0; layer < config.Layers; layer++)
         {
-            _keys[layer] = zeros(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
-            _values[layer] = zeros(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
+            _keys[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
+            _values[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
         }
     }
 

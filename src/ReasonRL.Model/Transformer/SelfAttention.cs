@@ -55,7 +55,7 @@ public sealed class SelfAttention : nn.Module
         }
 
         var attended = F.scaled_dot_product_attention(
-            q, k, v, attn_mask: inputs.AttentionMask, is_casual: inputs.AttentionMask is null && inputs.Cache is null); // (B, H, T, hd)
+            q, k, v, attn_mask: inputs.AttentionMask, is_casual: inputs.IsCausal); // (B, H, T, hd)
         var merged = attended.transpose(1, 2).reshape(batch, length, width); // (B, T, d)
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }

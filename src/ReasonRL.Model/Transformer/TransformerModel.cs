@@ -64,12 +64,15 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
     /// the positions they need. Without <paramref name="positions"/>, <paramref name="attentionMask"/> and
     /// <paramref name="cache"/> this is plain causal attention over positions 0..T−1 (right padding needs no mask).
     /// </summary>
-    /// <param name="positions">(B, T) long: each token's position (left-padded batches).</param>
-    /// <param name="attentionMask">Boolean (B, 1, T, T_keys): true where a query may attend to a key.</param>
+    /// <param name="positions">(B, T) long: each token's position (left-padded batches); null means 0..T−1 after the cache.</param>
+    /// <param name="attentionMask">
+    /// Boolean (B, 1, T, T_keys), true where a query may attend to a key (T_keys counts the cache). Without a mask, an
+    /// empty cache means causal attention, and a non-empty one means the single new token attends to everything.
+    /// </param>
     /// <param name="cache">Keys and values of earlier tokens; this call appends the new ones.</param>
     public Tensor Hidden(Tensor tokens, Tensor? positions = null, Tensor? attentionMask = null, KvCache? cache = null)
     {
-        ValidateTokens(tokens, cache);
+        ValidateTokens(tokens, positions, attentionMask, cache);
         return model.forward(tokens, positions, attentionMask, cache);
     }
 
@@ -98,17 +101,28 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
         return total;
     }
 
-    private void ValidateTokens(Tensor tokens, KvCache? cache)
+    private void ValidateTokens(Tensor tokens, Tensor? positions, Tensor? attentionMask, KvCache? cache)
     {
         if (tokens.dim() != 2 || tokens.dtype != ScalarType.Int64)
         {
             throw new ArgumentException($"tokens must be a (batch, length) int64 tensor, got {tokens.dtype} [{string.Join(", ", tokens.shape)}]", nameof(tokens));
         }
 
+        // With explicit positions (left padding) the cache also holds padding columns; the positions bound the length.
         var end = tokens.shape[1] + (cache?.Length ?? 0);
-        if (end > Config.ContextLength)
+        if (positions is null && end > Config.ContextLength)
         {
             throw new ArgumentException($"a sequence of {end} tokens is longer than the context length {Config.ContextLength}", nameof(tokens));
+        }
+
+        if (cache is { Length: > 0 } && attentionMask is null && tokens.shape[1] != 1)
+        {
+            throw new ArgumentException("after a non-empty KV cache, several new tokens need an attention mask", nameof(attentionMask));
+        }
+
+        if (cache is not null && cache.BatchSize != tokens.shape[0])
+        {
+            throw new ArgumentException($"the KV cache holds {cache.BatchSize} rows but the tokens have {tokens.shape[0]}", nameof(cache));
         }
     }
 
