@@ -35,8 +35,8 @@ internal static class PromptBatch
     /// <summary>(B, T) positions from validity: padding takes position 0 and real tokens count from 0.</summary>
     public static Tensor Positions(Tensor valid)
     {
-        using var counts = valid.to_type(ScalarType.Int64).cumsum(1);
-        return counts.sub_(1).clamp_min_(0);
+        var counts = valid.to_type(ScalarType.Int64).cumsum(1);
+        return counts.sub_(1).clamp_min_(0); // in place: returns the same tensor
     }
 
     /// <summary>

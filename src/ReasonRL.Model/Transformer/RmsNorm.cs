@@ -29,7 +29,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         }
 
         using var inverseRms = RmsNormFunction.InverseRms(x, _epsilon);
-        using var normalised = x * inverseRms;
-        return normalised.mul_(weight);
+        var normalised = x * inverseRms;
+        return normalised.mul_(weight); // in place: returns the same tensor
     }
 }

@@ -148,7 +148,8 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
             }
             else
             {
-                nn.init.normal_(parameter, 0.0, residualWriters.Contains(parameter.Handle) ? residualStd : std, generator);
+                // Tensor.normal_, not nn.init.normal_: TorchSharp 0.107's nn.init.normal_ ignores its generator.
+                parameter.normal_(0.0, residualWriters.Contains(parameter.Handle) ? residualStd : std, generator);
             }
         }
     }
