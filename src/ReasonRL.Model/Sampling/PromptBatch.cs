@@ -32,11 +32,14 @@ internal static class PromptBatch
             prompts.Any(p => p.Count != width));
     }
 
-    /// <summary>(B, T) positions from validity: padding takes position 0 and real tokens count from 0.</summary>
-    public static Tensor Positions(Tensor valid)
+    /// <summary>
+    /// (B, T) positions from validity: padding takes position 0 and real tokens count from 0, up to
+    /// <paramref name="lastPosition"/> (rows that already stopped may run past it; their outputs are ignored).
+    /// </summary>
+    public static Tensor Positions(Tensor valid, long lastPosition)
     {
         var counts = valid.to_type(ScalarType.Int64).cumsum(1);
-        return counts.sub_(1).clamp_min_(0); // in place: returns the same tensor
+        return counts.sub_(1).clamp_(0, lastPosition); // in place: returns the same tensor
     }
 
     /// <summary>

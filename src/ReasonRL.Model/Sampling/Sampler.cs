@@ -34,6 +34,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         using var guard = no_grad();
         var (prompts, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId);
         var promptWidth = (int)prompts.shape[1];
+        var lastPosition = Model.Config.ContextLength - 1;
         using var cache = new KvCache(Model.Config, rows.Length, promptWidth + rows.Max(r => r.MaxNewTokens));
 
         // State carried from step to step, outside the per-step dispose scopes.
@@ -41,7 +42,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         Tensor keyValid, positions, logits;                                  // (B, capacity) bool, (B, 1) int64, (B, V)
         using (var scope = NewDisposeScope())
         {
-            var prefillPositions = PromptBatch.Positions(valid);                                       // (B, P)
+            var prefillPositions = PromptBatch.Positions(valid, lastPosition);                                       // (B, P)
             var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;                           // (B, 1, P, P)
             var hidden = Model.Hidden(prompts, prefillPositions, mask, cache);                         // (B, P, d)
             logits = Model.Logits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
@@ -90,7 +91,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var stepMask = padded ? keyValid.narrow(1, 0, length).view(batchRows.Length, 1, 1, length) : null; // (B, 1, 1, L+1)
                 var hidden = Model.Hidden(tokens, positions, stepMask, cache);                                        // (B, 1, d)
                 Replace(ref logits, Model.Logits(hidden.squeeze(1)));                                                 // (B, V)
-                Replace(ref positions, positions + 1);
+                Replace(ref positions, (positions + 1).clamp_max_(lastPosition)); // stopped rows may run past the context
             }
         }
         finally
@@ -122,7 +123,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 using var scope = NewDisposeScope();
                 var width = sequence.shape[1];
                 var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;
-                var hidden = Model.Hidden(sequence, PromptBatch.Positions(valid), mask); // (B, L, d)
+                var hidden = Model.Hidden(sequence, PromptBatch.Positions(valid, Model.Config.ContextLength - 1), mask); // (B, L, d)
                 var logits = Model.Logits(hidden.select(1, width - 1));                  // (B, V)
                 var (tokens, logProbs) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
                 var tokenValues = tokens.data<long>().ToArray();
