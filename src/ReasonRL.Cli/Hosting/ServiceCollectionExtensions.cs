@@ -27,6 +27,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<VerifierRegistry>();
         services.AddSingleton<PluginFolders>();
         services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<IStageRunner, PretrainRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {
