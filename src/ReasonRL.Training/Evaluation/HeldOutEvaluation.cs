@@ -13,7 +13,9 @@ namespace ReasonRL.Training.Evaluation;
 
 /// <summary>
 /// A stage's evaluation of its model on held-out problems (<see cref="EvalSection"/>): samples, verifies with the
-/// <c>correctness</c> verifier, writes the files to a folder, logs the headline and returns it.
+/// <c>correctness</c> verifier, writes the files to a folder, logs the headline and returns it. The problems and
+/// sample seeds derive from the recipe seed alone, so every stage of a run that evaluates on the same problems section
+/// sees the same problems: the base, the fine-tuned and the RL-trained model are compared on one set.
 /// </summary>
 public static class HeldOutEvaluation
 {
@@ -22,12 +24,12 @@ public static class HeldOutEvaluation
 
     public static async Task<Dictionary<string, double>> RunAsync(
         TransformerModel model, TextTokenizer tokenizer, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
-        ulong seed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "")
+        ulong recipeSeed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "")
     {
-        var problems = new ProblemSource(settings.Problems, families).HeldOut(SeedMixer.Mix(seed, "held-out problems"));
+        var problems = new ProblemSource(settings.Problems, families).HeldOut(SeedMixer.Mix(recipeSeed, "held-out problems"));
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), ReflectionDetector.Default);
         var options = new SamplingOptions { Temperature = settings.Temperature, MaxNewTokens = settings.MaxNewTokens, StopStrings = StopStrings };
-        var run = await evaluator.RunAsync(model, tokenizer, problems, settings.Samples, options, SeedMixer.Mix(seed, "held-out samples"), cancellationToken).ConfigureAwait(false);
+        var run = await evaluator.RunAsync(model, tokenizer, problems, settings.Samples, options, SeedMixer.Mix(recipeSeed, "held-out samples"), cancellationToken).ConfigureAwait(false);
         EvaluationFiles.Write(folder, run);
         var headline = EvaluationFiles.Headline(run, prefix);
         logger.LogInformation(

@@ -71,7 +71,8 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
         return new EvaluationRun(Report(completions, samples), completions);
     }
 
-    private EvaluationReport Report(IReadOnlyList<ScoredCompletion> completions, int k)
+    /// <summary>The report of scored completions with maj@k over each problem's first <paramref name="k"/> samples.</summary>
+    public EvaluationReport Report(IReadOnlyList<ScoredCompletion> completions, int k)
     {
         var tallies = new Dictionary<string, ProblemTally>(StringComparer.Ordinal);
         var order = new List<ProblemTally>();

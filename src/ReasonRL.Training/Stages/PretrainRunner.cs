@@ -50,7 +50,7 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
         if (stage.Eval.Samples > 0)
         {
             var evaluation = await HeldOutEvaluation.RunAsync(
-                model, tokenizer, stage.Eval, families, verifiers, seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
+                model, tokenizer, stage.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
             foreach (var (name, value) in evaluation)
             {
                 summary[name] = value;
