@@ -29,6 +29,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<RecipeRunner>();
         services.AddSingleton<IStageRunner, PretrainRunner>();
         services.AddSingleton<IStageRunner, SftRunner>();
+        services.AddSingleton<IStageRunner, GrpoRunner>();
         services.AddSingleton<IStageRunner, EvalRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)

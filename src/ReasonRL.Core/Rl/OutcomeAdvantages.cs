@@ -13,7 +13,11 @@ public static class OutcomeAdvantages
     /// <param name="rewards">One scalar reward per completion, grouped by prompt.</param>
     /// <param name="groupSize">G, completions per prompt.</param>
     /// <param name="scale">Which standard deviation divides the centred reward (see <see cref="AdvantageScale"/>).</param>
-    public static double[] Compute(ReadOnlySpan<double> rewards, int groupSize, AdvantageScale scale, double epsilon = DefaultEpsilon)
+    /// <param name="valid">
+    /// Optional, per completion: false for a completion whose reward is missing (its verification failed). Statistics
+    /// use the valid completions only, and an invalid completion's advantage is 0.
+    /// </param>
+    public static double[] Compute(ReadOnlySpan<double> rewards, int groupSize, AdvantageScale scale, double epsilon = DefaultEpsilon, bool[]? valid = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groupSize);
         if (rewards.Length % groupSize != 0)
@@ -21,11 +25,19 @@ public static class OutcomeAdvantages
             throw new ArgumentException($"{rewards.Length} rewards do not split into groups of {groupSize}", nameof(rewards));
         }
 
-        var advantages = new double[rewards.Length];
-        var batchStd = Statistics.StandardDeviation(rewards);
-        for (var start = 0; start < rewards.Length; start += groupSize)
+        if (valid is not null && valid.Length != rewards.Length)
         {
-            var group = rewards.Slice(start, groupSize);
+            throw new ArgumentException("one validity flag per reward", nameof(valid));
+        }
+
+        var all = rewards.ToArray();
+        bool IsValid(int i) => valid is null || valid[i];
+        var advantages = new double[all.Length];
+        var batchStd = Statistics.StandardDeviation(all.Where((_, i) => IsValid(i)).ToArray());
+        for (var start = 0; start < all.Length; start += groupSize)
+        {
+            var members = Enumerable.Range(start, groupSize).Where(IsValid).ToArray();
+            var group = members.Select(i => all[i]).ToArray();
             var mean = Statistics.Mean(group);
             var divisor = scale switch
             {
@@ -34,9 +46,9 @@ public static class OutcomeAdvantages
                 AdvantageScale.None => 1.0,
                 _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, null),
             };
-            for (var i = 0; i < groupSize; i++)
+            foreach (var i in members)
             {
-                advantages[start + i] = (group[i] - mean) / divisor;
+                advantages[i] = (all[i] - mean) / divisor;
             }
         }
 

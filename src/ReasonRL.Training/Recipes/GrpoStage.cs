@@ -53,6 +53,9 @@ public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
 
     public AdvantageKind Advantage { get; init; } = AdvantageKind.Outcome;
 
+    /// <summary>Where step rewards come from and what they are worth, for process advantages.</summary>
+    public ProcessRewardSection ProcessRewards { get; init; } = new();
+
     /// <summary>How centred outcome rewards are scaled (Dr. GRPO: <c>none</c>).</summary>
     public AdvantageScale Scale { get; init; } = AdvantageScale.Group;
 
@@ -116,6 +119,18 @@ public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
         if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
     }
+}
+
+/// <summary>Step rewards for process advantages: from the step-checking verifier's marks, valued by a scheme.</summary>
+public sealed record ProcessRewardSection
+{
+    /// <summary>What correct and incorrect steps earn (<c>plus_minus_one</c> | <c>zero_one</c>).</summary>
+    public StepRewardValues Values { get; init; } = StepRewardValues.PlusMinusOne;
+
+    /// <summary>What steps after the first error earn (<c>as_judged</c> | <c>incorrect</c>).</summary>
+    public AfterFirstError AfterFirstError { get; init; } = AfterFirstError.AsJudged;
+
+    public StepRewardScheme Scheme => new(Values, AfterFirstError);
 }
 
 /// <summary>One reward column: a verifier by name and its weight in the total reward.</summary>

@@ -53,6 +53,20 @@ public class OutcomeAdvantagesTests
     }
 
     [Fact]
+    public void A_completion_whose_verification_failed_is_left_out_of_its_groups_statistics_and_gets_zero()
+    {
+        // Group [1, 0, (error), 0] with the error left out: [1, 0, 0] has mean 1/3 and sample std sqrt(1/3).
+        var advantages = OutcomeAdvantages.Compute([1, 0, 0.7, 0], 4, AdvantageScale.Group, valid: [true, true, false, true]);
+
+        var divisor = Math.Sqrt(1.0 / 3.0) + Eps;
+        Assert.Equal((2.0 / 3.0) / divisor, advantages[0], 12);
+        Assert.Equal(-(1.0 / 3.0) / divisor, advantages[1], 12);
+        Assert.Equal(0.0, advantages[2]);
+        Assert.Equal(advantages, OutcomeAdvantages.Compute([1, 0, 0.7, 0], 4, AdvantageScale.Group, valid: [true, true, false, true]));
+        Assert.Equal(OutcomeAdvantages.Compute([1, 0, 0, 0], 4, AdvantageScale.Group), OutcomeAdvantages.Compute([1, 0, 0, 0], 4, AdvantageScale.Group, valid: [true, true, true, true]));
+    }
+
+    [Fact]
     public void Rewards_that_do_not_fill_whole_groups_are_rejected() =>
         Assert.Throws<ArgumentException>(() => OutcomeAdvantages.Compute([1, 0, 1], 2, AdvantageScale.Group));
 }

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using ReasonRL.Core.Randomness;
+using ReasonRL.Model.Scoring;
+using ReasonRL.Model.Transformer;
+using ReasonRL.Training.Losses;
+using ReasonRL.Training.Recipes;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReasonRL.Training.Grpo;
+
+/// <summary>What one step's update passes measured (means over minibatches; per-token values over trained tokens).</summary>
+public sealed record UpdateStatistics(double Loss, double Kl, double Entropy, ClipStatistics Clip, double GradNorm, long TrainedTokens, double Seconds);
+
+/// <summary>
+/// The optimisation part of a GRPO step: μ passes over the rollout batch, each in seeded random minibatches; per
+/// minibatch the clipped surrogate with the k3 KL penalty (DeepSeekMath eq. 3), aggregated by the configured mode,
+/// one optimizer step. With μ = 1 the ratio is exactly 1 and π_old is the detached policy itself; with μ &gt; 1
+/// π_old is the sampler's log-probs of the tokens it drew (the same softmax(logits / T) the scorer computes).
+/// </summary>
+public static class PolicyUpdate
+{
+    /// <param name="sequences">(N, T) prompt + completion of every row.</param>
+    /// <param name="completionMask">(N, T) 1 on trained completion tokens.</param>
+    /// <param name="advantages">(N, T) per-token advantages.</param>
+    /// <param name="oldLogProbs">(N, T) π_old log-probs, used when μ &gt; 1.</param>
+    /// <param name="refLogProbs">(N, T) reference log-probs, null when β = 0.</param>
+    public static UpdateStatistics Run(
+        TransformerModel policy, AdamW optimizer, GrpoStage settings, Tensor sequences, Tensor completionMask, Tensor advantages,
+        Tensor oldLogProbs, Tensor? refLogProbs, DeterministicRandom shuffle, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = (int)sequences.shape[0];
+        var parameters = policy.parameters().ToList();
+        double loss = 0, kl = 0, entropy = 0, low = 0, high = 0, gradNorm = 0;
+        var minibatches = 0;
+        long tokens = 0;
+        policy.train();
+        for (var pass = 0; pass < settings.UpdatesPerBatch; pass++)
+        {
+            var order = Enumerable.Range(0, rows).ToArray();
+            shuffle.Shuffle(order);
+            for (var start = 0; start < rows; start += settings.MinibatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var index = tensor(order.Skip(start).Take(settings.MinibatchSize).Select(i => (long)i).ToArray());
+                var mask = completionMask.index_select(0, index);
+                var scores = LogProbScorer.Score(policy, sequences.index_select(0, index), mask, settings.Sampling.Temperature, withEntropy: true);
+                var logProbs = scores.LogProbs;
+                var old = settings.UpdatesPerBatch == 1 ? logProbs.detach() : oldLogProbs.index_select(0, index);
+                var minibatchAdvantages = advantages.index_select(0, index);
+                var perToken = PolicyLoss.ClippedSurrogate(logProbs, old, minibatchAdvantages, settings.ClipEpsilonLow, settings.ClipEpsilonHigh);
+                var tokenCount = mask.sum().clamp_min(1.0);
+                if (refLogProbs is not null)
+                {
+                    var tokenKl = PolicyLoss.KlK3(logProbs, refLogProbs.index_select(0, index));
+                    perToken = perToken + (settings.KlBeta * tokenKl);
+                    kl += ((tokenKl.detach() * mask).sum() / tokenCount).item<float>();
+                }
+
+                var minibatchLoss = PolicyLoss.Aggregate(perToken, mask, settings.Loss, settings.Sampling.MaxNewTokens);
+                optimizer.zero_grad();
+                minibatchLoss.backward();
+                gradNorm += nn.utils.clip_grad_norm_(parameters, settings.Optimizer.GradClip > 0 ? settings.Optimizer.GradClip : double.MaxValue);
+                optimizer.step();
+
+                var clip = ClipStatistics.Of(logProbs.detach(), old, minibatchAdvantages, mask, settings.ClipEpsilonLow, settings.ClipEpsilonHigh);
+                loss += minibatchLoss.item<float>();
+                entropy += ((scores.Entropy!.detach() * mask).sum() / tokenCount).item<float>();
+                low += clip.LowMean;
+                high += clip.HighMean;
+                tokens += (long)mask.sum().item<float>();
+                minibatches++;
+            }
+        }
+
+        var n = Math.Max(1, minibatches);
+        return new UpdateStatistics(
+            loss / n, kl / n, entropy / n, new ClipStatistics(low / n, high / n, (low + high) / n), gradNorm / n, tokens, clock.Elapsed.TotalSeconds);
+    }
+}

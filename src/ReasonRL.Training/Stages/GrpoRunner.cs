@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using ReasonRL.Core.Randomness;
+using ReasonRL.Core.Tasks;
+using ReasonRL.Core.Text;
+using ReasonRL.Core.Verification;
+using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Transformer;
+using ReasonRL.Training.Checkpoints;
+using ReasonRL.Training.Evaluation;
+using ReasonRL.Training.Grpo;
+using ReasonRL.Training.Problems;
+using ReasonRL.Training.Recipes;
+
+namespace ReasonRL.Training.Stages;
+
+/// <summary>
+/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c>, wires
+/// problems, verifiers and held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
+/// </summary>
+public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<GrpoRunner> logger) : IStageRunner
+{
+    public string Kind => "grpo";
+
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var settings = (GrpoStage)context.Stage;
+        var stage = settings.EffectiveName;
+        var seed = SeedMixer.Mix(context.Recipe.Seed, stage);
+        var source = context.ResolveModel(settings.From!);
+        using var policy = Checkpoint.Load(source);
+        using var reference = settings.KlBeta > 0 ? Checkpoint.Load(source) : null;
+        if (reference is not null)
+        {
+            Freeze(reference.Model);
+        }
+
+        var tokenizer = policy.Tokenizer;
+        var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
+        var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
+        var checkpoints = new StageCheckpoints(context.Folder.Path);
+        var setup = new GrpoSetup(
+            settings, stage, seed, policy.Model, reference?.Model, tokenizer,
+            new ProblemSource(settings.Problems, families),
+            rewards,
+            reflection,
+            (batch, scores) => VerifiedStepRewards.Of(batch, scores, tokenizer, settings.ProcessRewards.Scheme),
+            settings.Eval.Samples > 0
+                ? (model, step, token) => HeldOutEvaluation.RunAsync(
+                    model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed,
+                    context.Folder.Combine("eval", $"step-{step:D6}"), logger, stage, token)
+                : null,
+            checkpoints,
+            context.Folder.Path);
+        logger.LogInformation(
+            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions; μ={Mu}, minibatch {Minibatch}, β={Beta}, loss {Loss}, advantages {Advantage} ({Scale})",
+            stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.UpdatesPerBatch, settings.MinibatchSize, settings.KlBeta,
+            settings.Loss, settings.Advantage, settings.Scale);
+
+        var last = await new GrpoTrainer(logger).TrainAsync(setup, context.Resume, cancellationToken).ConfigureAwait(false);
+        checkpoints.SaveFinal(policy.Model, tokenizer, new TrainerState { Stage = stage, Step = settings.Steps, Seed = seed });
+        var summary = last
+            .Where(kv => kv.Key is "reward" or "pass_rate" or "completions/mean_length" or "reflection_rate" or "kl" || kv.Key.StartsWith("eval/", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        return new StageResult(stage, checkpoints.Final, summary);
+    }
+
+    private static void Freeze(TransformerModel model)
+    {
+        model.eval();
+        foreach (var parameter in model.parameters())
+        {
+            parameter.requires_grad = false;
+        }
+    }
+}

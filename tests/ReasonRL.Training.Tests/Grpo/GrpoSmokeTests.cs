@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ReasonRL.Core.Records;
+using ReasonRL.Core.Tasks;
+using ReasonRL.Core.Text;
+using ReasonRL.Core.Verification;
+using ReasonRL.Model;
+using ReasonRL.Model.Transformer;
+using ReasonRL.Training.Checkpoints;
+using ReasonRL.Training.Grpo;
+using ReasonRL.Training.Losses;
+using ReasonRL.Training.Metrics;
+using ReasonRL.Training.Problems;
+using ReasonRL.Training.Recipes;
+using ReasonRL.Training.Stages;
+using ReasonRL.Training.Tests.Corpus;
+
+namespace ReasonRL.Training.Tests.Grpo;
+
+/// <summary>Rewards a completion whose first character is '7': learnable from scratch by policy gradient alone.</summary>
+internal sealed class StartsWithSevenVerifier : IVerifier
+{
+    public string Name => "starts_with_seven";
+
+    public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(completion.StartsWith('7') ? Verdict.Correct() : Verdict.Incorrect());
+}
+
+public sealed class GrpoSmokeTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("reasonrl-grpo-").FullName;
+    private static readonly TaskFamilyRegistry Families = new([new AdditionFamily()]);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    internal static GrpoSetup Setup(string folder, GrpoStage settings, ulong seed = 1)
+    {
+        var tokenizer = ModelVocabulary.For(Families);
+        var config = TransformerConfig.FromPreset(ModelPreset.Tiny, tokenizer.VocabSize, 48);
+        var policy = TransformerModel.Create(config, seed: 7);
+        TransformerModel? reference = null;
+        if (settings.KlBeta > 0)
+        {
+            reference = TransformerModel.Create(config, seed: 7);
+        }
+
+        return new GrpoSetup(
+            settings, "grpo", seed, policy, reference, tokenizer,
+            new ProblemSource(new ProblemsSection { Families = [new FamilyMix { Family = "addition", Difficulties = [1] }] }, Families),
+            new RewardComposer([new RewardComponent(new StartsWithSevenVerifier(), 1.0)]),
+            ReflectionDetector.Default,
+            null,
+            null,
+            new StageCheckpoints(folder),
+            folder);
+    }
+
+    internal static readonly GrpoStage Settings = new()
+    {
+        From = "unused",
+        Steps = 12,
+        PromptsPerStep = 4,
+        GroupSize = 8,
+        MinibatchSize = 16,
+        KlBeta = 0.0,
+        Sampling = new SamplingSection { MaxNewTokens = 4 },
+        Optimizer = new OptimizerSection { LearningRate = 2e-2, WarmupSteps = 0, Schedule = LearningRateSchedule.Constant, WeightDecay = 0 },
+        Eval = new EvalSection { Every = 0, Samples = 0 },
+    };
+
+    private static IReadOnlyList<double> Rewards(string folder) =>
+        [.. MetricsFile.Read(Path.Combine(folder, "metrics.jsonl")).Select(r => r[MetricNames.Reward])];
+
+    [Fact]
+    public async Task The_reward_of_a_trivially_learnable_verifier_rises_within_a_few_steps()
+    {
+        var setup = Setup(_folder, Settings);
+        using (setup.Policy)
+        {
+            await new GrpoTrainer(NullLogger.Instance).TrainAsync(setup, resume: false, CancellationToken.None);
+        }
+
+        var rewards = Rewards(_folder);
+        Assert.Equal(12, rewards.Count);
+        Assert.True(rewards.TakeLast(3).Average() > rewards.Take(3).Average() + 0.3, $"rewards did not rise: {string.Join(", ", rewards.Select(r => r.ToString("F2")))}");
+    }
+
+    [Theory]
+    [InlineData(LossAggregation.DrGrpo, 2, 0.04)]
+    [InlineData(LossAggregation.Dapo, 1, 0.0)]
+    public async Task Every_loss_variant_and_the_kl_path_train_and_log_their_metrics(LossAggregation loss, int updatesPerBatch, double klBeta)
+    {
+        var setup = Setup(_folder, Settings with { Loss = loss, UpdatesPerBatch = updatesPerBatch, KlBeta = klBeta, Steps = 4, ClipEpsilonHigh = 0.28 });
+        using (setup.Policy)
+        using (setup.Reference)
+        {
+            await new GrpoTrainer(NullLogger.Instance).TrainAsync(setup, resume: false, CancellationToken.None);
+        }
+
+        var last = MetricsFile.Read(Path.Combine(_folder, "metrics.jsonl"))[^1];
+        foreach (var name in new[] { "reward", "reward_std", "frac_reward_zero_std", "rewards/starts_with_seven/mean", "completions/mean_length", "completions/clipped_ratio", "kl", "entropy", "clip_ratio/region_mean", "num_tokens", "step_time", "time/sampling", "time/verifying", "time/scoring", "time/updating", "pass_rate", "reflection_rate" })
+        {
+            Assert.True(last.ContainsKey(name), $"missing metric {name}");
+        }
+
+        Assert.True(last["entropy"] > 0);
+        Assert.Equal(klBeta > 0, last["kl"] > 0);
+    }
+}
+
+/// <summary>Counts verifications and cancels a token at the given call, as Ctrl+C in the middle of a step would.</summary>
+internal sealed class CancellingVerifier(IVerifier inner, int cancelAtCall, CancellationTokenSource cancellation) : IVerifier
+{
+    private int _calls;
+
+    public string Name => inner.Name;
+
+    public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _calls) == cancelAtCall)
+        {
+            cancellation.Cancel();
+        }
+
+        return inner.VerifyAsync(problem, completion, cancellationToken);
+    }
+}
+
+public sealed class GrpoResumeTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("reasonrl-grpo-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static IReadOnlyList<string> Metrics(string folder) =>
+        [.. File.ReadLines(Path.Combine(folder, "metrics.jsonl")).Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"(step_time|time/[a-z]+|tokens_per_s/[a-z]+)\":[^,}]+", ""))];
+
+    [Fact]
+    public async Task A_stopped_and_resumed_run_logs_the_same_metrics_as_an_uninterrupted_run()
+    {
+        var settings = GrpoSmokeTests.Settings with { Steps = 7, KlBeta = 0.04, UpdatesPerBatch = 2, CheckpointEvery = 100 };
+        var straight = Path.Combine(_folder, "straight");
+        var straightSetup = GrpoSmokeTests.Setup(straight, settings);
+        using (straightSetup.Policy)
+        using (straightSetup.Reference)
+        {
+            await new GrpoTrainer(NullLogger.Instance).TrainAsync(straightSetup, resume: false, CancellationToken.None);
+        }
+
+        var interrupted = Path.Combine(_folder, "interrupted");
+        using var cancellation = new CancellationTokenSource();
+        var first = GrpoSmokeTests.Setup(interrupted, settings);
+        // Cancel while step 4 verifies (32 verifications a step): step 4 finishes, a checkpoint is saved at 4, the run stops.
+        first = first with { Rewards = new RewardComposer([new RewardComponent(new CancellingVerifier(new StartsWithSevenVerifier(), (3 * 32) + 5, cancellation), 1.0)]) };
+        using (first.Policy)
+        using (first.Reference)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new GrpoTrainer(NullLogger.Instance).TrainAsync(first, resume: false, cancellation.Token));
+        }
+
+        Assert.True(Directory.Exists(Path.Combine(interrupted, "checkpoints", "step-000004")));
+        var second = GrpoSmokeTests.Setup(interrupted, settings);
+        using (second.Policy)
+        using (second.Reference)
+        {
+            await new GrpoTrainer(NullLogger.Instance).TrainAsync(second, resume: true, CancellationToken.None);
+        }
+
+        Assert.Equal(Metrics(straight), Metrics(interrupted));
+        Assert.Equal(7, Metrics(interrupted).Count);
+    }
+}
