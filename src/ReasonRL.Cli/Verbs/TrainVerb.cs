@@ -4,6 +4,7 @@ using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Recipes;
 using ReasonRL.Core;
 using ReasonRL.Core.Io;
+using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Reports;
 using ReasonRL.Training.Runs;
 using ReasonRL.Training.Stages;
@@ -67,12 +68,25 @@ internal sealed class TrainVerb(RecipeRunner runner, RunLogSink runLog, CliConso
         }
         else
         {
+            // Stages every arm runs identically (e.g. pretraining the base) run once, in the run folder itself.
+            var common = CommonStages([.. arms.Select(a => a.Recipe)]);
+            var shared = new Dictionary<string, StageResult>(StringComparer.Ordinal);
+            if (common > 0)
+            {
+                logger.LogInformation("Sweep: {Count} stage(s) shared by every arm", common);
+                var prefix = arms[0].Recipe with { Stages = [.. arms[0].Recipe.Stages.Take(common)] };
+                foreach (var result in await runner.RunAsync(prefix, run, resume, cancellationToken).ConfigureAwait(false))
+                {
+                    shared[result.Name] = result;
+                }
+            }
+
             foreach (var (arm, armRecipe) in arms)
             {
                 logger.LogInformation("Sweep arm {Arm}", arm.Name);
                 var armFolder = run.Child(arm.Name);
                 AtomicFile.WriteAllText(armFolder.ResolvedRecipe, RecipeYaml.Write(armRecipe));
-                await runner.RunAsync(armRecipe, armFolder, resume, cancellationToken).ConfigureAwait(false);
+                await runner.RunAsync(armRecipe, armFolder, resume, cancellationToken, shared, common).ConfigureAwait(false);
             }
 
             logger.LogInformation("Sweep report (arms overlaid): {Report}", RunReport.Write(run.Path));
@@ -80,5 +94,18 @@ internal sealed class TrainVerb(RecipeRunner runner, RunLogSink runLog, CliConso
 
         logger.LogInformation("Run {Name} finished: {Folder}", recipe.Name, run.Path);
         return ReasonRLApp.Success;
+    }
+
+    /// <summary>How many leading stages are the same in every arm: same settings and same effective seed.</summary>
+    internal static int CommonStages(IReadOnlyList<Recipe> arms)
+    {
+        string Key(Recipe recipe, int i) => $"{recipe.Stages[i].Seed ?? recipe.Seed}\n{RecipeYaml.Write(recipe.Stages[i])}";
+        var count = 0;
+        while (arms.All(a => a.Stages.Count > count) && arms.All(a => Key(a, count) == Key(arms[0], count)))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

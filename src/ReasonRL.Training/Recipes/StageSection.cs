@@ -11,6 +11,12 @@ public abstract record StageSection
     /// <summary>The name later stages use in <c>from:</c>, and the name of the stage's sub-folder; defaults to the stage kind.</summary>
     public string? Name { get; init; }
 
+    /// <summary>
+    /// This stage's own seed instead of the run seed: several seeds of one stage (e.g. an RL stage) then share the
+    /// earlier stages (e.g. one base model) in a sweep. Held-out evaluation problems always follow the run seed.
+    /// </summary>
+    public ulong? Seed { get; init; }
+
     /// <summary>The stage kind (<c>pretrain</c>, <c>grpo</c>, ...), from the type's <see cref="StageKindAttribute"/>.</summary>
     public string Kind => KindOf(GetType());
 

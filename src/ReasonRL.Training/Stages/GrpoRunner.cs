@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
@@ -25,7 +24,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
     {
         var settings = (GrpoStage)context.Stage;
         var stage = settings.EffectiveName;
-        var seed = SeedMixer.Mix(context.Recipe.Seed, stage);
+        var seed = context.Seed;
         var source = context.ResolveModel(settings.From!);
         using var policy = Checkpoint.Load(source);
         using var reference = settings.KlBeta > 0 ? Checkpoint.Load(source) : null;

@@ -1,3 +1,4 @@
+using ReasonRL.Core.Randomness;
 using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Runs;
 
@@ -27,6 +28,9 @@ public sealed record StageContext(
     IReadOnlyDictionary<string, StageResult> Earlier,
     bool Resume)
 {
+    /// <summary>The seed of this stage's random draws: its own <c>seed:</c> or the run seed, mixed with its name.</summary>
+    public ulong Seed => SeedMixer.Mix(Stage.Seed ?? Recipe.Seed, Stage.EffectiveName);
+
     /// <summary>
     /// The checkpoint a stage with <c>from:</c> starts from: the final checkpoint of the earlier stage of that
     /// name, or the folder itself.

@@ -23,7 +23,7 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (PretrainStage)context.Stage;
-        var seed = SeedMixer.Mix(context.Recipe.Seed, stage.EffectiveName);
+        var seed = context.Seed;
         var tokenizer = ModelVocabulary.For(families);
         var config = stage.Model.ToConfig(tokenizer.VocabSize);
         using var model = TransformerModel.Create(config, SeedMixer.Mix(seed, "init"));

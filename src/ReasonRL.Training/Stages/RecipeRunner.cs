@@ -19,7 +19,11 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
     /// <summary>Stage kinds this build can execute.</summary>
     public IReadOnlyCollection<string> AvailableKinds => _runners.Keys;
 
-    public async Task<IReadOnlyList<StageResult>> RunAsync(Recipe recipe, RunFolder run, bool resume, CancellationToken cancellationToken)
+    /// <param name="shared">Results of stages run elsewhere (a sweep's common stages), which later stages may take <c>from:</c>.</param>
+    /// <param name="firstStage">Index of the first stage to run here; the ones before it are in <paramref name="shared"/>.</param>
+    public async Task<IReadOnlyList<StageResult>> RunAsync(
+        Recipe recipe, RunFolder run, bool resume, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, StageResult>? shared = null, int firstStage = 0)
     {
         var missing = recipe.Stages.Select(s => s.Kind).Where(k => !_runners.ContainsKey(k)).Distinct().ToList();
         if (missing.Count > 0)
@@ -27,10 +31,11 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
             throw new NotSupportedException($"stage kind {string.Join(", ", missing.Select(k => $"'{k}'"))} is not available yet in this build");
         }
 
+        var available = new Dictionary<string, StageResult>(shared ?? new Dictionary<string, StageResult>(), StringComparer.Ordinal);
         var results = new Dictionary<string, StageResult>(StringComparer.Ordinal);
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
         var total = Stopwatch.StartNew();
-        for (var i = 0; i < recipe.Stages.Count; i++)
+        for (var i = firstStage; i < recipe.Stages.Count; i++)
         {
             var stage = recipe.Stages[i];
             logger.LogInformation("Stage {Index}/{Count}: {Kind} '{Name}'", i + 1, recipe.Stages.Count, stage.Kind, stage.EffectiveName);
@@ -39,15 +44,15 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
             if (resume && StageResultFile.Read(folder.Path) is { } finished)
             {
                 logger.LogInformation("Stage '{Name}' already finished; keeping its result", stage.EffectiveName);
-                results[stage.EffectiveName] = finished;
+                results[stage.EffectiveName] = available[stage.EffectiveName] = finished;
                 timings[stage.EffectiveName] = 0;
                 continue;
             }
 
-            var context = new StageContext(recipe, stage, run, folder, results, resume);
+            var context = new StageContext(recipe, stage, run, folder, available, resume);
             var result = await _runners[stage.Kind].RunAsync(context, cancellationToken).ConfigureAwait(false);
             StageResultFile.Write(folder.Path, result);
-            results[stage.EffectiveName] = result;
+            results[stage.EffectiveName] = available[stage.EffectiveName] = result;
             timings[stage.EffectiveName] = clock.Elapsed.TotalSeconds;
             logger.LogInformation("Stage '{Name}' finished in {Seconds:F1} s", stage.EffectiveName, clock.Elapsed.TotalSeconds);
             WriteSummary(recipe, run, results, timings, total.Elapsed.TotalSeconds);

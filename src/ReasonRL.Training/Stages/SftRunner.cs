@@ -21,7 +21,7 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (SftStage)context.Stage;
-        var seed = SeedMixer.Mix(context.Recipe.Seed, stage.EffectiveName);
+        var seed = context.Seed;
         using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!));
         var (model, tokenizer) = (loaded.Model, loaded.Tokenizer);
         var (trainExamples, heldOutExamples) = SftExample.Load(stage.Data, families, SeedMixer.Mix(seed, "data"));
