@@ -252,7 +252,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         Task<ChildExit> exited;
         try
         {
-            exited = await worker.StartChildAsync(ticket).ConfigureAwait(false);
+            exited = worker.StartChild(ticket);
         }
         catch (SandboxDiedException e)
         {
@@ -269,7 +269,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         if (first != connecting || !connecting.IsCompletedSuccessfully)
         {
             _connections.Forget(ticket);
-            await worker.KillChildAsync(ticket).ConfigureAwait(false);
+            worker.KillChild(ticket);
             cancellationToken.ThrowIfCancellationRequested();
             return (null, exited.IsCompletedSuccessfully
                 ? $"a child ended (status {exited.Result.Status}) before it connected"
@@ -285,7 +285,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            await worker.KillChildAsync(ticket).ConfigureAwait(false);
+            worker.KillChild(ticket);
             return (null, $"could not send the program: {e.Message}");
         }
 
@@ -293,7 +293,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         var (end, results, problem) = await ReceiveResultsAsync(stream, nonce, testCount, cancellationToken).ConfigureAwait(false);
         if (end != RunEnd.Reported || cancellationToken.IsCancellationRequested)
         {
-            await worker.KillChildAsync(ticket).ConfigureAwait(false);
+            worker.KillChild(ticket);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -80,8 +80,12 @@ _WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000  # O_WRONLY | O_RDWR | O_CREA
 _KILL, _TKILL, _TGKILL, _PRLIMIT64 = 62, 200, 234, 302
 
 
-def _seccomp_program(own_pid):
-    """Assembles the filter; jumps name labels and are resolved to relative offsets at the end."""
+_OWN_PID = object()  # placeholder for the child's pid, patched in by _install_seccomp
+
+
+def _assemble_seccomp():
+    """Assembles the filter once, in the server: (program bytes, indexes of the instructions that need the pid).
+    Jumps name labels, resolved to relative offsets at the end."""
     code = []  # (opcode, jump_true_label, jump_false_label, k)
 
     def op(opcode, k, jt=None, jf=None):
@@ -111,10 +115,10 @@ def _seccomp_program(own_pid):
     label("check_prlimit")
     op(_LD_W_ABS, _arg_offset(0))
     op(_JEQ_K, 0, jt="allow")
-    op(_JEQ_K, own_pid, jt="allow", jf="kill")
+    op(_JEQ_K, _OWN_PID, jt="allow", jf="kill")
     label("check_self")  # signals only to itself: never the fork server, a sibling or a process group
     op(_LD_W_ABS, _arg_offset(0))
-    op(_JEQ_K, own_pid, jt="allow", jf="kill")
+    op(_JEQ_K, _OWN_PID, jt="allow", jf="kill")
     label("allow")
     op(_RET_K, _RET_ALLOW)
     label("kill")
@@ -126,7 +130,7 @@ def _seccomp_program(own_pid):
             positions[item[1]] = index
         else:
             index += 1
-    out, index = [], 0
+    out, pid_slots, index = [], [], 0
     for item in code:
         if item[0] == "label":
             continue
@@ -134,9 +138,15 @@ def _seccomp_program(own_pid):
         relative = lambda target: 0 if target is None else positions[target] - index - 1  # noqa: E731
         if not (0 <= relative(jt) < 256 and 0 <= relative(jf) < 256):
             raise RuntimeError("seccomp jump out of range")
+        if k is _OWN_PID:
+            pid_slots.append(index)
+            k = 0
         out.append(struct.pack("<HBBI", opcode, relative(jt), relative(jf), k & 0xFFFFFFFF))
         index += 1
-    return b"".join(out)
+    return b"".join(out), pid_slots
+
+
+_SECCOMP_TEMPLATE, _SECCOMP_PID_SLOTS = _assemble_seccomp()
 
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -144,8 +154,10 @@ _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _PR_SET_DUMPABLE, _SECCOMP_MODE_FILTER = 
 
 
 def _install_seccomp(own_pid):
-    program = _seccomp_program(own_pid)
-    buffer = ctypes.create_string_buffer(program, len(program))
+    program = bytearray(_SECCOMP_TEMPLATE)
+    for index in _SECCOMP_PID_SLOTS:
+        struct.pack_into("<I", program, 8 * index + 4, own_pid)
+    buffer = ctypes.create_string_buffer(bytes(program), len(program))
     fprog = struct.pack("<HxxxxxxQ", len(program) // 8, ctypes.addressof(buffer))
     fprog_buffer = ctypes.create_string_buffer(fprog, len(fprog))
     ulong = ctypes.c_ulong
@@ -401,6 +413,40 @@ def _self_test():
     return outcomes == [0, -signal.SIGSYS]
 
 
+_WARM_UP = """
+from collections import Counter
+class Box:
+    def __init__(self, x):
+        self.x = x
+def solve(xs, k=1, *rest, **options):
+    total = 0
+    for i, x in enumerate(xs):
+        if x % 2 == 0 and x > k or not x:
+            total += x * 2 - 1
+        elif x < 0:
+            continue
+        else:
+            break
+    while total > 10:
+        total //= 2
+    ys = [y for y in xs if y] + list({y: 1 for y in xs}) + [(a, b) for a in xs for b in xs]
+    text = f"{total:>3} {xs!r}" + 'a' "b" + str(len(ys)) + ''.join(sorted(str(Counter(ys))))
+    try:
+        return sorted(ys, key=lambda v: str(v))[0], Box(text).x[::-1]
+    except (IndexError, ValueError) as error:
+        raise RuntimeError("none") from error
+"""
+
+
+def _warm_up():
+    """Compiles and runs a typical program once: a forked child's first compile() costs ~2-3 ms when the parent
+    never compiled anything, ~0.5 ms after this."""
+    for i in range(3):
+        namespace = {}
+        exec(compile(_WARM_UP + "#%d" % i, "<warm-up>", "exec"), namespace)
+        namespace["solve"]([3, 1, 2, 0, -4, 8])
+
+
 def _write_line(fd, text):
     data = (text + "\n").encode("ascii")
     while data:
@@ -417,6 +463,7 @@ def main():
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     seccomp_ok = _self_test()
+    _warm_up()
     gc.collect()
     gc.freeze()  # children share the pre-imported heap copy-on-write
     version = "%d.%d.%d" % sys.version_info[:3]
