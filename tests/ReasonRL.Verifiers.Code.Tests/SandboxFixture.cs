@@ -55,7 +55,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public static JsonElement Json(string text)
     {
-        using var document = JsonDocument.Parse(text);
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
         return document.RootElement.Clone();
     }
 }

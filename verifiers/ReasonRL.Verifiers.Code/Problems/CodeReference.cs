@@ -12,12 +12,14 @@ public sealed record TestCase(IReadOnlyList<PlainValue> Args, PlainValue Expecte
 /// The visible tests are the examples in the prompt; the reward is decided by the hidden ones. Expected values
 /// stay on the host: the sandbox only ever receives the arguments.
 /// </summary>
-/// <param name="Task">The catalog task that generated the problem (informational; null for hand-written problems).</param>
+/// <param name="Task">The catalog task that generated the problem, for rendering its solution; null for hand-written problems.</param>
+/// <param name="Parameter">The task's parameter k, for tasks that have one.</param>
 public sealed record CodeReference(
     string EntryPoint,
     IReadOnlyList<TestCase> VisibleTests,
     IReadOnlyList<TestCase> HiddenTests,
-    string? Task = null)
+    string? Task = null,
+    int? Parameter = null)
 {
     public const string DefaultEntryPoint = "solve";
 
@@ -49,7 +51,8 @@ public sealed record CodeReference(
         }
 
         var task = reference.TryGetProperty("task", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return new CodeReference(entryPoint, ReadTests(reference, "visible_tests"), hidden, task);
+        var parameter = reference.TryGetProperty("parameter", out var p) && p.TryGetInt32(out var k) ? k : (int?)null;
+        return new CodeReference(entryPoint, ReadTests(reference, "visible_tests"), hidden, task, parameter);
     }
 
     public JsonElement ToJson()
@@ -64,6 +67,11 @@ public sealed record CodeReference(
             if (Task is not null)
             {
                 writer.WriteString("task", Task);
+            }
+
+            if (Parameter is { } k)
+            {
+                writer.WriteNumber("parameter", k);
             }
 
             writer.WriteEndObject();
