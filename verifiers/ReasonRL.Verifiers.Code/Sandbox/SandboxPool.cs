@@ -50,6 +50,21 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
     /// <summary>The isolation in use, once the first program has started it; null before.</summary>
     public SandboxIsolation? Isolation => Volatile.Read(ref _isolation);
 
+    /// <summary>The host directory of the children's socket (in the temp directory; removed on dispose).</summary>
+    internal string? SocketDirectory => _connections?.Directory;
+
+    /// <summary>The process ids of the live fork-server launchers (bubblewrap or setpriv), for tests that look for leftovers.</summary>
+    internal IReadOnlyList<int> WorkerProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers.Where(w => w is { IsCompletedSuccessfully: true }).Select(w => w!.Result.ProcessId)];
+            }
+        }
+    }
+
     /// <summary>Starts the sandboxes now rather than on the first program, and returns their isolation.</summary>
     /// <exception cref="SandboxUnavailableException">No sandbox layout starts on this machine.</exception>
     public async Task<SandboxIsolation> StartAsync(CancellationToken cancellationToken)
@@ -141,7 +156,6 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         }
 
         _spawner?.Dispose();
-        _slots.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -158,9 +172,18 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
     /// <summary>Tries the layouts strongest first; the first whose fork server says hello is used from then on.</summary>
     private async Task StartFirstWorkerAsync()
     {
-        var python = PythonLocator.Find(_options.PythonPath);
+        string python;
         var isRoot = Environment.IsPrivilegedProcess;
-        _connections = ChildConnections.Create(openToOtherUsers: isRoot);
+        try
+        {
+            python = PythonLocator.Find(_options.PythonPath);
+            _connections = ChildConnections.Create(openToOtherUsers: isRoot);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or SocketException or PlatformNotSupportedException)
+        {
+            throw new SandboxUnavailableException(e.Message, e);
+        }
+
         _spawner = new ProcessSpawner();
         var script = ForkServerScript();
         var candidates = SandboxLayout.Candidates(
@@ -341,7 +364,15 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                 return (RunEnd.ProtocolViolation, null, "the first frame was not 'ready'");
             }
 
-            await Frames.WriteAsync(stream, Encoding.ASCII.GetBytes(nonce), deadline.Token).ConfigureAwait(false);
+            try
+            {
+                await Frames.WriteAsync(stream, Encoding.ASCII.GetBytes(nonce), deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                // The child is gone; what it sent before leaving is still read and judged below.
+            }
+
             var maxBytes = (int)Math.Min(int.MaxValue / 2, 4096L + (testCount * (_options.MaxValueChars + 256L)));
             var frame = await Frames.ReadAsync(stream, maxBytes, deadline.Token).ConfigureAwait(false);
             return frame is null

@@ -54,6 +54,8 @@ internal sealed class SandboxWorker : IAsyncDisposable
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts a fork server and waits for its hello line.</summary>
     /// <exception cref="InvalidOperationException">It did not start; the message carries its error output.</exception>
     public static async Task<SandboxWorker> StartAsync(ProcessSpawner spawner, SandboxLayout layout, TimeSpan timeout, CancellationToken cancellationToken)
