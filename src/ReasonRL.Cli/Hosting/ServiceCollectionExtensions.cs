@@ -11,6 +11,7 @@ internal static class ServiceCollectionExtensions
 {
     public static IServiceCollection AddReasonRL(this IServiceCollection services)
     {
+        services.AddSingleton<ITaskFamily, ReasonRL.Verifiers.Code.CodeTaskFamily>();
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();
         services.AddSingleton<RecipeRunner>();
