@@ -33,7 +33,7 @@ public sealed class RecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, model, optimizer, steps, batch_size", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, model, corpus, optimizer, steps, batch_size", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,6 +45,17 @@ public sealed class RecipeTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"{path}:8: 'pretrain.model.preset': 'huge' is not one of: tiny, small, base", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enum_keyed_mappings_check_their_keys()
+    {
+        var path = Recipe(Valid.Replace("steps: 10", "steps: 10\n      corpus:\n        styles: {direct: 1, stesp: 2}", StringComparison.Ordinal));
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'pretrain.corpus.styles key': 'stesp' is not one of: direct, steps, steps_with_verification (did you mean 'steps'?)", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,6 +178,24 @@ public sealed class RecipeTests : IDisposable
         Assert.StartsWith("short", arms[1], StringComparison.Ordinal);
         Assert.Contains("steps: 5\n", arms[1], StringComparison.Ordinal);
         Assert.Contains("steps: 50\n", arms[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_writes_its_resolved_recipe_summary_log_and_report()
+    {
+        var path = Recipe("name: demo\nruns_dir: RUNS\nstages:\n  - report:\n");
+
+        var (exitCode, _, _) = await CliRunner.RunAsync("train", path);
+
+        Assert.Equal(0, exitCode);
+        var run = Path.Combine(_folder, "runs", "demo");
+        Assert.Contains("- report: {}", File.ReadAllText(Path.Combine(run, "recipe.resolved.yaml")), StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"report\"", File.ReadAllText(Path.Combine(run, "summary.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+        Assert.Contains("Run demo finished", File.ReadAllText(Path.Combine(run, "log.txt")), StringComparison.Ordinal);
+
+        var (again, _, _) = await CliRunner.RunAsync("train", path, "--force");
+        Assert.Equal(0, again);
     }
 
     [Fact]

@@ -3,18 +3,33 @@ using ReasonRL.Cli.Verbs;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
 using ReasonRL.Training.Stages;
+using ReasonRL.Verifiers.Arithmetic;
+using ReasonRL.Verifiers.Arithmetic.Countdown;
+using ReasonRL.Verifiers.Cipher;
+using ReasonRL.Verifiers.Code;
 
 namespace ReasonRL.Cli.Hosting;
 
-/// <summary>Wires ReasonRL's services: task families, verifiers, stage runners and verbs.</summary>
+/// <summary>Wires ReasonRL's services: task families, verifiers, plugins, stage runners and verbs.</summary>
 internal static class ServiceCollectionExtensions
 {
     public static IServiceCollection AddReasonRL(this IServiceCollection services)
     {
-        services.AddSingleton<ITaskFamily, ReasonRL.Verifiers.Code.CodeTaskFamily>();
+        // Task families; each brings its own verifier, named after it (see VerifierRegistry).
+        services.AddSingleton<ITaskFamily, ArithmeticFamily>();
+        services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
+        services.AddSingleton<ITaskFamily, CipherFamily>();
+        services.AddSingleton<ITaskFamily, CodeTaskFamily>();
+
+        // Standalone verifiers.
+        services.AddSingleton<IVerifier, FormatVerifier>();
+        services.AddSingleton<IVerifier, CipherPartialVerifier>();
+
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();
+        services.AddSingleton<PluginFolders>();
         services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {
             services.AddTransient(verb.Implementation);

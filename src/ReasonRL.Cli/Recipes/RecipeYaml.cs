@@ -47,7 +47,7 @@ internal static class RecipeYaml
                 var mapping = new YamlMappingNode();
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    mapping.Add(new YamlScalarNode((string)entry.Key), ToNode(entry.Value) ?? new YamlScalarNode("~"));
+                    mapping.Add(ToNode(entry.Key)!, ToNode(entry.Value) ?? new YamlScalarNode("~"));
                 }
 
                 return mapping;

@@ -73,9 +73,9 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
             return BindList(node, element, path);
         }
 
-        if (DictionaryValueType(type) is { } valueType)
+        if (DictionaryTypes(type) is var (keyType, valueType))
         {
-            return BindDictionary(node, valueType, path);
+            return BindDictionary(node, keyType, valueType, path);
         }
 
         return BindRecord(node, type, path, keyNode, existing);
@@ -166,24 +166,30 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
         return list;
     }
 
-    private object? BindDictionary(YamlNode node, Type valueType, string path)
+    private object? BindDictionary(YamlNode node, Type keyType, Type valueType, string path)
     {
         if (node is not YamlMappingNode mapping)
         {
             return Mismatch(node, path, "a mapping of names to values");
         }
 
-        var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
+        var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(keyType, valueType))!;
         foreach (var (key, value) in mapping.Children)
         {
-            var name = ((YamlScalarNode)key).Value ?? "";
-            if (dictionary.Contains(name))
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            var boundKey = keyType == typeof(string) ? name : BindScalar((YamlScalarNode)key, keyType, $"{path} key");
+            if (boundKey is null)
+            {
+                continue;
+            }
+
+            if (dictionary.Contains(boundKey))
             {
                 Problem(key, $"'{path}': key '{name}' appears twice");
                 continue;
             }
 
-            dictionary[name] = Bind(value, valueType, $"{path}.{name}", null, key);
+            dictionary[boundKey] = Bind(value, valueType, $"{path}.{name}", null, key);
         }
 
         return dictionary;
@@ -297,11 +303,12 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
             ? type.GetGenericArguments()[0]
             : null;
 
-    public static Type? DictionaryValueType(Type type) =>
+    /// <summary>Key and value types of a dictionary a recipe can hold (keys are text or an enum).</summary>
+    public static (Type Key, Type Value)? DictionaryTypes(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() is var definition
         && (definition == typeof(IReadOnlyDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>))
-        && type.GetGenericArguments()[0] == typeof(string)
-            ? type.GetGenericArguments()[1]
+        && type.GetGenericArguments()[0] is var key && (key == typeof(string) || key.IsEnum)
+            ? (key, type.GetGenericArguments()[1])
             : null;
 
     private static bool IsNull(YamlNode node) =>

@@ -4,6 +4,7 @@ using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Recipes;
 using ReasonRL.Core;
 using ReasonRL.Core.Io;
+using ReasonRL.Training.Reports;
 using ReasonRL.Training.Runs;
 using ReasonRL.Training.Stages;
 
@@ -73,6 +74,8 @@ internal sealed class TrainVerb(RecipeRunner runner, RunLogSink runLog, CliConso
                 AtomicFile.WriteAllText(armFolder.ResolvedRecipe, RecipeYaml.Write(armRecipe));
                 await runner.RunAsync(armRecipe, armFolder, resume, cancellationToken).ConfigureAwait(false);
             }
+
+            logger.LogInformation("Sweep report (arms overlaid): {Report}", RunReport.Write(run.Path));
         }
 
         logger.LogInformation("Run {Name} finished: {Folder}", recipe.Name, run.Path);

@@ -1,9 +1,11 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using ReasonRL.Core.Records;
 
 namespace ReasonRL.Core.Json;
 
-/// <summary>Reads <see cref="Problem"/> records with an error for every missing or mistyped field.</summary>
+/// <summary>Reads and writes <see cref="Problem"/> records; reading gives an error for every missing or mistyped field.</summary>
 public static class ProblemJson
 {
     public static Problem Read(JsonlLine line)
@@ -32,4 +34,32 @@ public static class ProblemJson
     }
 
     public static IEnumerable<Problem> ReadFile(string path) => Jsonl.Read(path).Select(Read);
+
+    /// <summary>
+    /// One JSON line: <c>{"id", "family", "prompt", "reference", "difficulty", "split"}</c> as <see cref="Jsonl.Line{T}"/>
+    /// writes them, then <c>"completion"</c> when one is given (the input format of <c>reasonrl verify</c>).
+    /// </summary>
+    public static string Line(Problem problem, string? completion = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + problem.Prompt.Length + (completion?.Length ?? 0));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = RecordJson.Options.Encoder }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", problem.Id);
+            writer.WriteString("family", problem.Family);
+            writer.WriteString("prompt", problem.Prompt);
+            writer.WritePropertyName("reference");
+            problem.Reference.WriteTo(writer);
+            writer.WriteNumber("difficulty", problem.Difficulty);
+            writer.WriteString("split", SnakeCase.From(problem.Split.ToString()));
+            if (completion is not null)
+            {
+                writer.WriteString("completion", completion);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

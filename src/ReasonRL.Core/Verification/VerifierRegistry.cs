@@ -13,18 +13,16 @@ public sealed class VerifierRegistry
     public const string Correctness = "correctness";
 
     private readonly Dictionary<string, IVerifier> _verifiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IVerifier> _byFamily = new(StringComparer.Ordinal);
 
     public VerifierRegistry(TaskFamilyRegistry families, IEnumerable<IVerifier> standalone)
     {
-        var byFamily = new Dictionary<string, IVerifier>(StringComparer.Ordinal);
+        Add(new FamilyDispatchVerifier(_byFamily));
         foreach (var family in families.All)
         {
-            var verifier = family.CreateVerifier();
-            byFamily[family.Name] = verifier;
-            Add(verifier);
+            AddFamily(family);
         }
 
-        Add(new FamilyDispatchVerifier(byFamily));
         foreach (var verifier in standalone)
         {
             Add(verifier);
@@ -39,6 +37,22 @@ public sealed class VerifierRegistry
         {
             throw new InvalidOperationException($"two verifiers are named '{verifier.Name}'");
         }
+    }
+
+    /// <summary>
+    /// Adds a family's verifier under the family's name and makes <c>correctness</c> dispatch the family's problems
+    /// to it (for families loaded after start-up, e.g. from plugins).
+    /// </summary>
+    public void AddFamily(ITaskFamily family)
+    {
+        var verifier = family.CreateVerifier();
+        if (verifier.Name != family.Name)
+        {
+            throw new InvalidOperationException($"task family '{family.Name}' made a verifier named '{verifier.Name}'; it must carry the family's name");
+        }
+
+        Add(verifier);
+        _byFamily[family.Name] = verifier;
     }
 
     public bool Contains(string name) => _verifiers.ContainsKey(name);

@@ -7,6 +7,9 @@ public sealed record PretrainStage : StageSection, IValidatedSection
     /// <summary>The architecture of the model to train from scratch.</summary>
     public ModelSection Model { get; init; } = new();
 
+    /// <summary>What the model is trained on.</summary>
+    public CorpusSection Corpus { get; init; } = new();
+
     public OptimizerSection Optimizer { get; init; } = new() { LearningRate = 3e-3, WarmupSteps = 100 };
 
     /// <summary>Optimizer steps.</summary>

@@ -1,4 +1,3 @@
-using ReasonRL.Core;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
@@ -19,46 +18,13 @@ internal static class CodeProblemGenerator
     public const int HiddenTests = 6;
     private const int MinHiddenTests = 3;
     private const int DrawsPerTest = 40;
-    private const int CandidatesPerProblem = 2000;
 
-    public static IEnumerable<Problem> Generate(GenerationRequest request)
-    {
-        if (request.Count < 0)
-        {
-            throw new InputException($"code: count must not be negative, got {request.Count}");
-        }
-
-        if (request.Difficulty is { } level && !CodeTaskCatalog.Difficulties.Contains(level))
-        {
-            throw new InputException($"code: difficulty {level} is not one of {string.Join(", ", CodeTaskCatalog.Difficulties)}");
-        }
-
-        return GenerateValidated(request);
-    }
-
-    private static IEnumerable<Problem> GenerateValidated(GenerationRequest request)
-    {
-        var random = new DeterministicRandom(SeedMixer.Mix(request.Seed, CodeVerifier.FamilyName));
-        for (var index = 0; index < request.Count; index++)
-        {
-            yield return NextProblem(random, request, index);
-        }
-    }
-
-    private static Problem NextProblem(DeterministicRandom random, GenerationRequest request, int index)
-    {
-        for (var attempt = 0; attempt < CandidatesPerProblem; attempt++)
-        {
-            var difficulty = request.Difficulty ?? random.Pick(CodeTaskCatalog.Difficulties);
-            var task = random.Pick(CodeTaskCatalog.AtDifficulty(difficulty));
-            if (Build(task, random) is { } problem && SplitAssignment.Of(problem.Prompt) == request.Split)
-            {
-                return problem with { Id = $"code-{index:D6}", Split = request.Split };
-            }
-        }
-
-        throw new InvalidOperationException($"code: no {request.Split} problem found after {CandidatesPerProblem} candidates");
-    }
+    /// <summary>Problems through the shared generation loop (<see cref="ProblemDrawer"/>): split by prompt, repeats avoided.</summary>
+    public static IEnumerable<Problem> Generate(GenerationRequest request) =>
+        ProblemDrawer.Draw(CodeVerifier.FamilyName, request, CodeTaskCatalog.Difficulties, (level, random) =>
+            Build(random.Pick(CodeTaskCatalog.AtDifficulty(level)), random) is { } problem
+                ? new ProblemCandidate(problem.Prompt, problem.Prompt, problem.Reference, problem.Difficulty)
+                : null);
 
     /// <summary>One candidate problem of <paramref name="task"/>, or null when its inputs are too few to make distinct tests.</summary>
     internal static Problem? Build(CodeTask task, DeterministicRandom random)

@@ -1,19 +1,18 @@
-using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Core.Text;
 using ReasonRL.Verifiers.Code.Values;
 
 namespace ReasonRL.Verifiers.Code.Problems;
 
 /// <summary>
 /// Reference completions of generated <c>code</c> problems in the R1 format, the program in a fenced Python block
-/// inside the answer:
+/// inside the answer, written by the shared <see cref="WorkedSolution"/> so that self-correction reads as in every
+/// other family:
 /// <list type="bullet">
 /// <item><c>direct</c>: empty thinking, then the program.</item>
-/// <item><c>steps</c>: the plan, then a check of each visible example ("Check solve([3,1,2]) == [1,2,3].").</item>
-/// <item><c>steps_with_verification</c>: some checks first state a plausible wrong value and correct it
-/// ("Check solve([3,1,2]) == [1,3,2]. Wait, it is [1,2,3], not [1,3,2]."); at least one always does.</item>
+/// <item><c>steps</c>: the plan, then each visible example worked out: <c>solve([3,1,2]) == [1,2,3]</c>.</item>
+/// <item><c>steps_with_verification</c>: some examples are first worked out wrong, then corrected:
+/// <c>solve([3,1,2]) == [1,3,2]</c> / <c>Wait, solve([3,1,2]) is [1,2,3], not [1,3,2].</c> / <c>solve([3,1,2]) == [1,2,3]</c>.</item>
 /// </list>
 /// </summary>
 internal static class CodeSolutionRenderer
@@ -24,33 +23,22 @@ internal static class CodeSolutionRenderer
         var task = (reference.Task is { } name ? CodeTaskCatalog.Find(name) : null)
             ?? throw new InvalidOperationException($"problem {problem.Id} was not generated from the task catalog; it has no reference solution");
         var k = reference.Parameter ?? 0;
-        var answer = $"```python\n{task.Python(k)}\n```";
-        if (style == SolutionStyle.Direct)
+        var expected = new Dictionary<string, PlainValue>(StringComparer.Ordinal);
+        var lines = new List<WorkedLine>();
+        foreach (var test in reference.VisibleTests)
         {
-            return R1Template.Completion("", answer);
-        }
-
-        var random = new DeterministicRandom(SeedMixer.Mix(seed, problem.Id));
-        var lines = new List<string> { task.Plan(k) };
-        var corrected = false;
-        for (var i = 0; i < reference.VisibleTests.Count; i++)
-        {
-            var test = reference.VisibleTests[i];
             var call = $"solve({PythonLiteral.Arguments(test.Args)})";
-            var expected = PythonLiteral.Format(test.Expected);
-            var last = i == reference.VisibleTests.Count - 1;
-            if (style == SolutionStyle.StepsWithVerification && (random.NextBool(options.MistakeRate) || (last && !corrected)))
-            {
-                var wrong = PythonLiteral.Format(ValueMistakes.Near(test.Expected, random));
-                lines.Add($"Check {call} == {wrong}. Wait, it is {expected}, not {wrong}.");
-                corrected = true;
-            }
-            else
-            {
-                lines.Add($"Check {call} == {expected}.");
-            }
+            expected[call] = test.Expected;
+            lines.Add(new WorkedLine(call, " == ", PythonLiteral.Format(test.Expected)));
         }
 
-        return R1Template.Completion(string.Join("\n", lines), answer);
+        return WorkedSolution.Write(
+            [task.Plan(k)],
+            lines,
+            $"```python\n{task.Python(k)}\n```",
+            style,
+            options,
+            seed,
+            (line, random) => PythonLiteral.Format(ValueMistakes.Near(expected[line.Subject], random)));
     }
 }

@@ -4,23 +4,14 @@ using ReasonRL.Core.Text;
 namespace ReasonRL.Verifiers.Code.Verification;
 
 /// <summary>
-/// Where the program is in a completion: the content of the last <c>&lt;answer&gt;…&lt;/answer&gt;</c>, and in it
-/// the last fenced Python block (<c>```python</c>, <c>```py</c> or a bare <c>```</c>), else the answer text itself.
+/// Where the program is in a completion: the answer (the last complete answer tag, as every verifier reads it, see
+/// <see cref="R1Completion"/>), and in it the last fenced Python block (<c>```python</c>, <c>```py</c> or a bare
+/// <c>```</c>), else the answer text itself.
 /// </summary>
 public static partial class CodeExtraction
 {
     /// <summary>The content of the last complete answer tag, or null when there is none.</summary>
-    public static string? Answer(string completion)
-    {
-        var close = completion.LastIndexOf(R1Template.AnswerClose, StringComparison.Ordinal);
-        if (close < 0)
-        {
-            return null;
-        }
-
-        var open = completion.LastIndexOf(R1Template.AnswerOpen, close, StringComparison.Ordinal);
-        return open < 0 ? null : completion[(open + R1Template.AnswerOpen.Length)..close];
-    }
+    public static string? Answer(string completion) => R1Completion.ExtractAnswer(completion);
 
     /// <summary>The program in an answer: its last fenced Python block, else the whole answer, trimmed.</summary>
     public static string Program(string answer)

@@ -1,0 +1,95 @@
+using System.Text;
+using ReasonRL.Core.Randomness;
+using ReasonRL.Core.Text;
+
+namespace ReasonRL.Core.Tasks;
+
+/// <summary>One line of a worked solution, <c>{Subject}{Separator}{Result}</c>: "48*2 = 96", "khoor -> hello".</summary>
+public sealed record WorkedLine(string Subject, string Separator, string Result)
+{
+    public string Text => Subject + Separator + Result;
+}
+
+/// <summary>
+/// Writes a family's worked lines as a completion in any <see cref="SolutionStyle"/>, so that every family phrases
+/// self-correction the same way (the reflection detector and a model both see one pattern). With verification,
+/// each line is, with probability <see cref="SolutionOptions.MistakeRate"/> (and at least one line always), first
+/// written with a plausible mistake that the next line notices and corrects:
+/// <code>
+/// 23+45 = 71
+/// Wait, 23+45 is 68, not 71.
+/// 23+45 = 68
+/// </code>
+/// </summary>
+public static class WorkedSolution
+{
+    /// <param name="preamble">Lines before the steps that are never mistaken (e.g. "shift 3"); may be empty.</param>
+    /// <param name="lines">The steps, one per line.</param>
+    /// <param name="answer">The content of the answer tag.</param>
+    /// <param name="style">Direct writes the answer alone; the steps styles write the lines.</param>
+    /// <param name="options">The mistake rate.</param>
+    /// <param name="seed">Fixes which lines are mistaken and how.</param>
+    /// <param name="mistake">A plausible wrong result for a line; must differ from the right one.</param>
+    public static string Write(
+        IReadOnlyList<string> preamble,
+        IReadOnlyList<WorkedLine> lines,
+        string answer,
+        SolutionStyle style,
+        SolutionOptions options,
+        ulong seed,
+        Func<WorkedLine, DeterministicRandom, string> mistake)
+    {
+        if (style == SolutionStyle.Direct || lines.Count + preamble.Count == 0)
+        {
+            return R1Template.Completion("", answer);
+        }
+
+        var choice = new DeterministicRandom(seed);
+        var mistaken = style == SolutionStyle.StepsWithVerification && lines.Count > 0 ? ChooseMistakes(lines.Count, options.MistakeRate, choice) : null;
+        var random = new DeterministicRandom(SeedMixer.Mix(seed, 1));
+        var thinking = new StringBuilder();
+        foreach (var line in preamble)
+        {
+            thinking.Append(line).Append('\n');
+        }
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (mistaken is not null && mistaken[i])
+            {
+                var wrong = mistake(line, random);
+                if (wrong == line.Result)
+                {
+                    throw new InvalidOperationException($"the mistake for '{line.Text}' is the right result");
+                }
+
+                thinking.Append(line.Subject).Append(line.Separator).Append(wrong).Append('\n');
+                thinking.Append("Wait, ").Append(line.Subject).Append(" is ").Append(line.Result).Append(", not ").Append(wrong).Append(".\n");
+            }
+
+            thinking.Append(line.Text).Append('\n');
+        }
+
+        return R1Template.Completion(thinking.ToString(0, thinking.Length - 1), answer);
+    }
+
+    /// <summary>Each of <paramref name="count"/> lines is mistaken with probability <paramref name="rate"/>; at least one always is.</summary>
+    public static bool[] ChooseMistakes(int count, double rate, DeterministicRandom random)
+    {
+        var mistaken = new bool[count];
+        var any = false;
+        for (var i = 0; i < count; i++)
+        {
+            mistaken[i] = random.NextBool(rate);
+            any |= mistaken[i];
+        }
+
+        if (!any)
+        {
+            mistaken[random.NextInt(count)] = true;
+        }
+
+        return mistaken;
+    }
+}

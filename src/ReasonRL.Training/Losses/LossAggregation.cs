@@ -1,0 +1,17 @@
+namespace ReasonRL.Training.Losses;
+
+/// <summary>How per-token losses become one scalar (YAML: <c>grpo</c> | <c>dr_grpo</c> | <c>dapo</c>).</summary>
+public enum LossAggregation
+{
+    /// <summary>
+    /// Mean over the tokens of each completion, then mean over completions (DeepSeekMath, eq. 3). Long completions'
+    /// tokens weigh less, which Dr. GRPO identifies as a length bias.
+    /// </summary>
+    Grpo,
+
+    /// <summary>Sum over all tokens divided by a constant, completions × max completion length (Dr. GRPO, arXiv 2503.20783 §3.2).</summary>
+    DrGrpo,
+
+    /// <summary>Mean over all tokens of the batch: token-level policy gradient (DAPO, arXiv 2503.14476 §3.3).</summary>
+    Dapo,
+}

@@ -1,0 +1,71 @@
+using ScottPlot;
+
+namespace ReasonRL.Training.Plots;
+
+/// <summary>One curve: a label and its points.</summary>
+public sealed record Series(string Label, double[] X, double[] Y);
+
+/// <summary>
+/// Line charts of training curves as PNG (ScottPlot). Noisy RL curves are drawn twice in one colour: the raw values
+/// faint, an exponential moving average solid (TensorBoard's smoothing), so trends are visible without hiding noise.
+/// </summary>
+public static class LinePlot
+{
+    public static byte[] Png(string title, string xLabel, IReadOnlyList<Series> series, bool smooth = true, int width = 560, int height = 340)
+    {
+        var plot = new Plot();
+        plot.Title(title, size: 14);
+        plot.XLabel(xLabel, size: 12);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            if (s.X.Length == 0)
+            {
+                continue;
+            }
+
+            var color = palette.GetColor(i);
+            var showSmoothed = smooth && s.X.Length >= 8;
+            var raw = plot.Add.ScatterLine(s.X, s.Y);
+            raw.Color = showSmoothed ? color.WithAlpha(0.3) : color;
+            raw.LineWidth = showSmoothed ? 1 : 2;
+            raw.MarkerSize = s.X.Length == 1 ? 6 : 0;
+            if (showSmoothed)
+            {
+                var smoothed = plot.Add.ScatterLine(s.X, Ema(s.Y, 1.0 - (4.0 / Math.Max(8, s.Y.Length))));
+                smoothed.Color = color;
+                smoothed.LineWidth = 2;
+                smoothed.MarkerSize = 0;
+                smoothed.LegendText = s.Label;
+            }
+            else
+            {
+                raw.LegendText = s.Label;
+            }
+        }
+
+        if (series.Count > 1)
+        {
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Exponential moving average with bias correction, like TensorBoard's smoothing slider.</summary>
+    public static double[] Ema(IReadOnlyList<double> values, double weight)
+    {
+        var result = new double[values.Count];
+        var average = 0.0;
+        var correction = 1.0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            average = (average * weight) + ((1 - weight) * values[i]);
+            correction *= weight;
+            result[i] = average / (1 - correction);
+        }
+
+        return result;
+    }
+}

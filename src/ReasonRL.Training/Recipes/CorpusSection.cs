@@ -1,0 +1,59 @@
+using ReasonRL.Core.Tasks;
+
+namespace ReasonRL.Training.Recipes;
+
+/// <summary>
+/// What a synthetic corpus is made of: a mixture over task families (each with its difficulty levels) and over
+/// solution styles. This decides what the base model can do before RL — e.g. mostly direct answers, some worked
+/// steps, rare self-verification — and so what RL has to amplify.
+/// </summary>
+public sealed record CorpusSection : IValidatedSection
+{
+    /// <summary>The families to draw problems from, with weights and difficulty levels.</summary>
+    public IReadOnlyList<FamilyMix> Families { get; init; } = [new FamilyMix { Family = "arithmetic" }];
+
+    /// <summary>Relative weights of the solution styles (<c>direct</c>, <c>steps</c>, <c>steps_with_verification</c>).</summary>
+    public IReadOnlyDictionary<SolutionStyle, double> Styles { get; init; } = new Dictionary<SolutionStyle, double>
+    {
+        [SolutionStyle.Direct] = 0.7,
+        [SolutionStyle.Steps] = 0.27,
+        [SolutionStyle.StepsWithVerification] = 0.03,
+    };
+
+    /// <summary>In <c>steps_with_verification</c> solutions, the share of steps first written with a mistake that is then corrected.</summary>
+    public double MistakeRate { get; init; } = 0.3;
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (Families.Count == 0)
+        {
+            yield return new("families", "list at least one family");
+        }
+
+        if (Families.Any(f => f.Weight < 0) || Families.Sum(f => f.Weight) <= 0)
+        {
+            yield return new("families", "weights must be non-negative and not all zero");
+        }
+
+        if (Styles.Values.Any(w => w < 0) || Styles.Values.Sum() <= 0)
+        {
+            yield return new("styles", "weights must be non-negative and not all zero");
+        }
+
+        if (MistakeRate is < 0 or > 1)
+        {
+            yield return new("mistake_rate", $"must be in [0, 1], got {MistakeRate}");
+        }
+    }
+}
+
+/// <summary>One family of a mixture: its name, its weight, and the difficulty levels to use (all when empty).</summary>
+public sealed record FamilyMix
+{
+    public required string Family { get; init; }
+
+    public double Weight { get; init; } = 1.0;
+
+    /// <summary>Difficulty levels drawn uniformly; empty means every level the family has.</summary>
+    public IReadOnlyList<int> Difficulties { get; init; } = [];
+}

@@ -1,0 +1,172 @@
+using ReasonRL.Core.Rl;
+using ReasonRL.Training.Losses;
+
+namespace ReasonRL.Training.Recipes;
+
+/// <summary>Which advantages the policy gradient uses (YAML: <c>outcome</c> | <c>process</c> | <c>outcome_and_process</c>).</summary>
+public enum AdvantageKind
+{
+    /// <summary>One group-normalised advantage per completion, from its total reward (DeepSeekMath §4.1.2).</summary>
+    Outcome,
+
+    /// <summary>Per-token advantages from step rewards (DeepSeekMath §4.1.3).</summary>
+    Process,
+
+    /// <summary>The sum of the two, each normalised on its own.</summary>
+    OutcomeAndProcess,
+}
+
+/// <summary>
+/// Group Relative Policy Optimisation (DeepSeekMath, arXiv 2402.03300, §4): per step, B prompts × G sampled
+/// completions, verifier rewards, group-relative advantages, μ passes of a clipped, KL-penalised update.
+/// Defaults follow TRL's GRPOTrainer where one exists.
+/// </summary>
+[StageKind("grpo")]
+public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
+{
+    /// <summary>The policy's starting point: an earlier stage's name or a checkpoint folder. It is also the frozen reference.</summary>
+    public string? From { get; init; }
+
+    /// <summary>Training prompts (drawn from the train split).</summary>
+    public ProblemsSection Problems { get; init; } = new();
+
+    /// <summary>The verifiers whose weighted rewards are summed: each keeps its own reward column in the metrics.</summary>
+    public IReadOnlyList<RewardSection> Rewards { get; init; } =
+        [new RewardSection { Verifier = "correctness", Weight = 1.0 }, new RewardSection { Verifier = "format", Weight = 0.1 }];
+
+    /// <summary>Rollout steps: each samples a fresh batch and updates the policy on it μ times.</summary>
+    public int Steps { get; init; } = 100;
+
+    /// <summary>B: prompts per step.</summary>
+    public int PromptsPerStep { get; init; } = 8;
+
+    /// <summary>G: completions sampled per prompt.</summary>
+    public int GroupSize { get; init; } = 16;
+
+    /// <summary>μ: optimisation passes over each rollout batch (μ &gt; 1 makes the ratio differ from 1 and clipping matter).</summary>
+    public int UpdatesPerBatch { get; init; } = 1;
+
+    /// <summary>Completions per optimizer step within a pass; the batch B·G must be a multiple of it.</summary>
+    public int MinibatchSize { get; init; } = 64;
+
+    public SamplingSection Sampling { get; init; } = new();
+
+    public AdvantageKind Advantage { get; init; } = AdvantageKind.Outcome;
+
+    /// <summary>How centred outcome rewards are scaled (Dr. GRPO: <c>none</c>).</summary>
+    public AdvantageScale Scale { get; init; } = AdvantageScale.Group;
+
+    /// <summary>How per-token losses are reduced (<c>grpo</c> | <c>dr_grpo</c> | <c>dapo</c>).</summary>
+    public LossAggregation Loss { get; init; } = LossAggregation.Grpo;
+
+    /// <summary>ε_low of the clipped ratio.</summary>
+    public double ClipEpsilonLow { get; init; } = 0.2;
+
+    /// <summary>ε_high of the clipped ratio (DAPO's clip-higher uses 0.28).</summary>
+    public double ClipEpsilonHigh { get; init; } = 0.2;
+
+    /// <summary>β of the k3 KL penalty to the frozen reference; 0 skips the reference pass entirely.</summary>
+    public double KlBeta { get; init; } = 0.04;
+
+    /// <summary>Copy the policy into the reference every N steps (0 = never).</summary>
+    public int ReferenceRefreshEvery { get; init; }
+
+    /// <summary>DAPO's dynamic sampling: drop groups whose rewards are all equal and sample more prompts to refill the batch.</summary>
+    public bool DynamicSampling { get; init; }
+
+    /// <summary>With dynamic sampling: the most extra sampling rounds per step before training on what there is.</summary>
+    public int MaxRefillRounds { get; init; } = 3;
+
+    /// <summary>DAPO's soft overlong penalty: the width (tokens) of the band before max_new_tokens where it grows to −1; 0 disables it.</summary>
+    public int OverlongCacheLength { get; init; }
+
+    /// <summary>Leave completions cut off at max_new_tokens out of the loss (DAPO's overlong filtering).</summary>
+    public bool MaskTruncated { get; init; }
+
+    public OptimizerSection Optimizer { get; init; } = new() { LearningRate = 1e-4, WarmupSteps = 0, Schedule = LearningRateSchedule.Constant, WeightDecay = 0.0 };
+
+    /// <summary>Periodic held-out evaluation during training.</summary>
+    public EvalSection Eval { get; init; } = new();
+
+    /// <summary>Completions per logging step written to samples.jsonl.</summary>
+    public int SamplesPerLog { get; init; } = 4;
+
+    /// <summary>Save a resumable checkpoint every N steps (and always at the end and on Ctrl+C).</summary>
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>Phrases whose presence marks a completion as self-verifying (the reflection rate).</summary>
+    public IReadOnlyList<string>? ReflectionPhrases { get; init; }
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (From is null) yield return new("from", "name the stage or checkpoint folder the policy starts from");
+        if (Steps <= 0) yield return new("steps", $"must be positive, got {Steps}");
+        if (PromptsPerStep <= 0) yield return new("prompts_per_step", $"must be positive, got {PromptsPerStep}");
+        if (GroupSize < 2) yield return new("group_size", $"must be at least 2 (advantages are relative to the group), got {GroupSize}");
+        if (UpdatesPerBatch <= 0) yield return new("updates_per_batch", $"must be positive, got {UpdatesPerBatch}");
+        if (MinibatchSize <= 0) yield return new("minibatch_size", $"must be positive, got {MinibatchSize}");
+        else if (PromptsPerStep * GroupSize % MinibatchSize != 0)
+            yield return new("minibatch_size", $"the batch of prompts_per_step × group_size = {PromptsPerStep * GroupSize} completions must be a multiple of minibatch_size ({MinibatchSize})");
+        if (ClipEpsilonLow is <= 0 or >= 1) yield return new("clip_epsilon_low", $"must be in (0, 1), got {ClipEpsilonLow}");
+        if (ClipEpsilonHigh <= 0) yield return new("clip_epsilon_high", $"must be positive, got {ClipEpsilonHigh}");
+        if (KlBeta < 0) yield return new("kl_beta", $"must not be negative, got {KlBeta}");
+        if (ReferenceRefreshEvery < 0) yield return new("reference_refresh_every", $"must not be negative, got {ReferenceRefreshEvery}");
+        if (OverlongCacheLength < 0 || OverlongCacheLength >= Sampling.MaxNewTokens)
+            yield return new("overlong_cache_length", $"must be in [0, sampling.max_new_tokens = {Sampling.MaxNewTokens}), got {OverlongCacheLength}");
+        if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
+        if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
+    }
+}
+
+/// <summary>One reward column: a verifier by name and its weight in the total reward.</summary>
+public sealed record RewardSection
+{
+    public required string Verifier { get; init; }
+
+    public double Weight { get; init; } = 1.0;
+}
+
+/// <summary>How completions are sampled.</summary>
+public sealed record SamplingSection : IValidatedSection
+{
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Nucleus sampling threshold; 1 disables it.</summary>
+    public double TopP { get; init; } = 1.0;
+
+    /// <summary>Keep only the k most likely tokens; 0 disables it.</summary>
+    public int TopK { get; init; }
+
+    /// <summary>Longest completion in tokens.</summary>
+    public int MaxNewTokens { get; init; } = 128;
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
+        if (TopP is <= 0 or > 1) yield return new("top_p", $"must be in (0, 1], got {TopP}");
+        if (TopK < 0) yield return new("top_k", $"must not be negative, got {TopK}");
+        if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
+    }
+}
+
+/// <summary>Held-out evaluation: K samples per problem give pass@1, pass@k and maj@k.</summary>
+public sealed record EvalSection : IValidatedSection
+{
+    /// <summary>Evaluate every N steps (and at the start and the end); 0 disables periodic evaluation.</summary>
+    public int Every { get; init; } = 20;
+
+    /// <summary>The held-out problems (from the test split).</summary>
+    public ProblemsSection Problems { get; init; } = new() { Count = 100 };
+
+    /// <summary>K: completions sampled per problem.</summary>
+    public int Samples { get; init; } = 4;
+
+    public double Temperature { get; init; } = 1.0;
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (Every < 0) yield return new("every", $"must not be negative, got {Every}");
+        if (Samples <= 0) yield return new("samples", $"must be positive, got {Samples}");
+        if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
+    }
+}

@@ -1,0 +1,81 @@
+using ReasonRL.Core.Records;
+using ReasonRL.Training.Metrics;
+using ReasonRL.Training.Reports;
+
+namespace ReasonRL.Training.Tests.Reports;
+
+public sealed class MetricsAndReportTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("reasonrl-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static void WriteStage(string stageFolder, Func<int, double> reward, int steps = 12)
+    {
+        Directory.CreateDirectory(stageFolder);
+        using var metrics = new MetricsWriter(Path.Combine(stageFolder, "metrics.jsonl"), Path.Combine(stageFolder, "tensorboard"), null);
+        using var samples = new SamplesWriter(Path.Combine(stageFolder, "samples.jsonl"), null);
+        for (var step = 1; step <= steps; step++)
+        {
+            metrics.Write(step, new Dictionary<string, double> { ["reward"] = reward(step), ["kl"] = step * 0.01, ["time/sampling"] = 1.0 });
+            samples.Write([new SampleRecord(step, $"p-{step}", "User: 1+1\nAssistant:", " <think></think> <answer>2</answer>", reward(step), Verdict.Correct())]);
+        }
+    }
+
+    [Fact]
+    public void Metrics_round_trip_and_resume_drops_the_steps_logged_after_the_checkpoint()
+    {
+        var path = Path.Combine(_folder, "metrics.jsonl");
+        using (var writer = new MetricsWriter(path, Path.Combine(_folder, "tb"), null))
+        {
+            for (var step = 1; step <= 5; step++)
+            {
+                writer.Write(step, new Dictionary<string, double> { ["loss"] = 1.0 / step, ["eval_loss"] = double.NaN });
+            }
+        }
+
+        using (var resumed = new MetricsWriter(path, Path.Combine(_folder, "tb"), resumeAfterStep: 3))
+        {
+            resumed.Write(4, new Dictionary<string, double> { ["loss"] = 0.2 });
+        }
+
+        var rows = MetricsFile.Read(path);
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], rows.Select(r => r["step"]));
+        Assert.Equal(0.2, rows[3]["loss"]);
+        Assert.True(double.IsNaN(rows[0]["eval_loss"]));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_folder, "tb"), "events.out.tfevents.*"));
+    }
+
+    [Fact]
+    public void A_truncated_last_line_from_a_killed_run_is_ignored()
+    {
+        var path = Path.Combine(_folder, "metrics.jsonl");
+        File.WriteAllText(path, "{\"step\":1,\"loss\":2}\n{\"step\":2,\"lo");
+
+        Assert.Single(MetricsFile.Read(path));
+    }
+
+    [Fact]
+    public void The_report_overlays_sweep_arms_and_shows_early_and_late_samples()
+    {
+        var run = Path.Combine(_folder, "run");
+        foreach (var (arm, slope) in new[] { ("beta0", 0.05), ("beta1", 0.02) })
+        {
+            WriteStage(Path.Combine(run, arm, "grpo"), step => slope * step);
+            File.WriteAllText(Path.Combine(run, arm, "summary.json"),
+                """{"recipe":"r","wall_seconds":3,"stages":[{"name":"grpo","wall_seconds":3,"summary":{"pass@1":0.5}}]}""");
+        }
+
+        File.WriteAllText(Path.Combine(run, "recipe.resolved.yaml"), "name: r\ndescription: A test run\n");
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        Assert.Contains("A test run", report, StringComparison.Ordinal);
+        Assert.Contains("Stage grpo", report, StringComparison.Ordinal);
+        Assert.Contains("pass@1 = 0.5", report, StringComparison.Ordinal);
+        Assert.Contains("beta0: Sample completions, step 1 vs step 12", report, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", report, StringComparison.Ordinal);
+        var png = File.ReadAllBytes(Path.Combine(run, "plots", "grpo__reward.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+}

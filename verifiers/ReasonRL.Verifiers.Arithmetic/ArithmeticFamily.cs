@@ -1,0 +1,68 @@
+using ReasonRL.Core.Json;
+using ReasonRL.Core.Randomness;
+using ReasonRL.Core.Records;
+using ReasonRL.Core.Tasks;
+using ReasonRL.Core.Text;
+using ReasonRL.Core.Verification;
+using ReasonRL.Verifiers.Arithmetic.Expressions;
+using ReasonRL.Verifiers.Arithmetic.Numbers;
+using ReasonRL.Verifiers.Arithmetic.Steps;
+
+namespace ReasonRL.Verifiers.Arithmetic;
+
+/// <summary>
+/// The <c>arithmetic</c> family: multi-step integer expressions with + − × ÷ and parentheses ("Compute 37+48*2-15"),
+/// difficulty = number of operations and size of the numbers (<see cref="ArithmeticLevel"/>). Worked steps do one
+/// operation per line, innermost and higher precedence first: "48*2 = 96\n37+96 = 133\n133-15 = 118".
+/// </summary>
+public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
+{
+    public const string FamilyName = "arithmetic";
+    public const string PromptPrefix = "Compute ";
+
+    public string Name => FamilyName;
+
+    public IReadOnlyList<int> Difficulties { get; } = [.. ArithmeticLevel.Table.Select(l => l.Level)];
+
+    public string Alphabet { get; } = CharacterSet.Of(PromptPrefix, "0123456789+-*/()", " = \n", "Wait, is not.", R1Template.Alphabet);
+
+    public IEnumerable<Problem> Generate(GenerationRequest request) =>
+        ProblemDrawer.Draw(FamilyName, request, Difficulties, Draw);
+
+    public string RenderSolution(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed)
+    {
+        if (!ReferenceFields.TryGetString(problem.Reference, "expression", out var text))
+        {
+            throw new ArgumentException($"problem {problem.Id}: the reference has no expression", nameof(problem));
+        }
+
+        if (!ExpressionParser.TryParse(text, ParseOptions.Steps, out var expression, out var error))
+        {
+            throw new ArgumentException($"problem {problem.Id}: unreadable reference expression ({error})", nameof(problem));
+        }
+
+        var steps = WorkedStep.Of(expression);
+        var answer = ReferenceFields.TryGetString(problem.Reference, "answer", out var given) ? given : ExpressionGenerator.Value(expression).ToString();
+        return SolutionWriter.Write(steps, answer, style, options, seed);
+    }
+
+    public IVerifier CreateVerifier() => new ArithmeticVerifier();
+
+    /// <summary>Numbers vote by value ("0.5" and "1/2" are one answer); anything else by its text.</summary>
+    public string Canonicalize(string answer) =>
+        AnswerNumber.TryParse(answer, out var value) ? value.ToString() : IAnswerCanonicalizer.Default(answer);
+
+    private static ProblemCandidate? Draw(int difficulty, DeterministicRandom random)
+    {
+        var level = ArithmeticLevel.Of(difficulty);
+        var operations = random.NextInt(level.MinOperations, level.MaxOperations);
+        if (ExpressionGenerator.Draw(level, operations, random) is not { } tree)
+        {
+            return null;
+        }
+
+        var expression = ExpressionPrinter.Print(tree);
+        var answer = ExpressionGenerator.Value(tree).ToString();
+        return new ProblemCandidate($"{FamilyName}:{expression}", PromptPrefix + expression, new ArithmeticReference(expression, answer), difficulty);
+    }
+}
