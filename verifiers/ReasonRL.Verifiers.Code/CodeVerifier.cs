@@ -21,6 +21,9 @@ namespace ReasonRL.Verifiers.Code;
 public sealed class CodeVerifier : IVerifier, IAsyncDisposable, IDisposable
 {
     public const string FamilyName = "code";
+
+    /// <summary>Longer programs are not run (the sandbox's request frame has a bounded size).</summary>
+    public const int MaxProgramChars = 1_000_000;
     private readonly SandboxPool _pool;
     private readonly bool _ownsPool;
     private readonly CodeVerifierOptions _options;
@@ -55,6 +58,11 @@ public sealed class CodeVerifier : IVerifier, IAsyncDisposable, IDisposable
         if (program.Length == 0)
         {
             return Verdict.BadFormat("the answer holds no program");
+        }
+
+        if (program.Length > MaxProgramChars)
+        {
+            return Verdict.BadFormat($"the program is longer than {MaxProgramChars} characters");
         }
 
         CodeReference reference;

@@ -10,7 +10,14 @@ internal static class Level3Tasks
             Name = "prefix_sums", Difficulty = 3, Signature = "xs",
             Describe = _ => "returns the running totals of xs",
             Plan = _ => "Keep a running total; after adding each item, append the total.",
-            Body = _ => "total = 0\nout = []\nfor x in xs:\n    total += x\n    out.append(total)\nreturn out",
+            Body = _ => """
+            total = 0
+            out = []
+            for x in xs:
+                total += x
+                out.append(total)
+            return out
+            """,
             Arguments = (r, _) => [Draw.Ints(r, 3, 5)],
             Solve = (a, _) => RunningTotals(Arg.Ints(a[0])),
             EdgeCases = [[new List<int>()], [new List<int> { 4 }]],
@@ -20,7 +27,13 @@ internal static class Level3Tasks
             Name = "dedupe", Difficulty = 3, Signature = "xs",
             Describe = _ => "returns xs without repeated items, keeping first occurrences in order",
             Plan = _ => "Walk the list and keep an item only the first time it appears.",
-            Body = _ => "seen = []\nfor x in xs:\n    if x not in seen:\n        seen.append(x)\nreturn seen",
+            Body = _ => """
+            seen = []
+            for x in xs:
+                if x not in seen:
+                    seen.append(x)
+            return seen
+            """,
             Arguments = (r, _) => [Draw.Ints(r, 3, 7, 0, 4)],
             Solve = (a, _) => Arg.Ints(a[0]).Distinct().ToList(),
             EdgeCases = [[new List<int>()], [new List<int> { 1, 1, 1 }]],
@@ -30,7 +43,12 @@ internal static class Level3Tasks
             Name = "factorial", Difficulty = 3, Signature = "n",
             Describe = _ => "returns n factorial (n >= 0)",
             Plan = _ => "Multiply 1 by every number from 2 up to n.",
-            Body = _ => "result = 1\nfor i in range(2, n + 1):\n    result *= i\nreturn result",
+            Body = _ => """
+            result = 1
+            for i in range(2, n + 1):
+                result *= i
+            return result
+            """,
             Arguments = (r, _) => [Draw.Int(r, 2, 12)],
             Solve = (a, _) => Enumerable.Range(1, Arg.Int(a[0])).Aggregate(1L, (p, i) => p * i),
             EdgeCases = [[0], [1]],
@@ -40,7 +58,12 @@ internal static class Level3Tasks
             Name = "fibonacci", Difficulty = 3, Signature = "n",
             Describe = _ => "returns the n-th Fibonacci number, counting solve(0) == 0 and solve(1) == 1",
             Plan = _ => "Step a pair (a, b) = (0, 1) forward n times as (b, a + b); the answer is a.",
-            Body = _ => "a, b = 0, 1\nfor _ in range(n):\n    a, b = b, a + b\nreturn a",
+            Body = _ => """
+            a, b = 0, 1
+            for _ in range(n):
+                a, b = b, a + b
+            return a
+            """,
             Arguments = (r, _) => [Draw.Int(r, 2, 25)],
             Solve = (a, _) => Fibonacci(Arg.Int(a[0])),
             EdgeCases = [[0], [1], [2]],
@@ -50,7 +73,11 @@ internal static class Level3Tasks
             Name = "gcd", Difficulty = 3, Signature = "a, b",
             Describe = _ => "returns the greatest common divisor of a and b (both > 0)",
             Plan = _ => "Euclid: replace (a, b) by (b, a % b) until b is 0; then a is the answer.",
-            Body = _ => "while b:\n    a, b = b, a % b\nreturn a",
+            Body = _ => """
+            while b:
+                a, b = b, a % b
+            return a
+            """,
             Arguments = (r, _) =>
             {
                 var common = r.NextInt(1, 9);
@@ -64,7 +91,14 @@ internal static class Level3Tasks
             Name = "is_prime", Difficulty = 3, Signature = "n",
             Describe = _ => "returns True if n is a prime number, else False",
             Plan = _ => "Numbers below 2 are not prime; otherwise look for a divisor from 2 up to the square root of n.",
-            Body = _ => "if n < 2:\n    return False\nfor d in range(2, int(n ** 0.5) + 1):\n    if n % d == 0:\n        return False\nreturn True",
+            Body = _ => """
+            if n < 2:
+                return False
+            for d in range(2, int(n ** 0.5) + 1):
+                if n % d == 0:
+                    return False
+            return True
+            """,
             Arguments = (r, _) => [Draw.Int(r, 2, 60)],
             Solve = (a, _) => IsPrime(Arg.Int(a[0])),
             EdgeCases = [[0], [1], [2], [49]],

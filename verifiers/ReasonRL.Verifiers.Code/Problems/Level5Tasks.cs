@@ -10,7 +10,14 @@ internal static class Level5Tasks
             Name = "max_subarray", Difficulty = 5, Signature = "xs",
             Describe = _ => "returns the largest sum of a non-empty run of consecutive items of the non-empty list xs",
             Plan = _ => "Kadane: the best run ending here is max(x, best ending before + x); keep the best seen.",
-            Body = _ => "best = xs[0]\ncurrent = 0\nfor x in xs:\n    current = max(x, current + x)\n    best = max(best, current)\nreturn best",
+            Body = _ => """
+            best = xs[0]
+            current = 0
+            for x in xs:
+                current = max(x, current + x)
+                best = max(best, current)
+            return best
+            """,
             Arguments = (r, _) => [Draw.Ints(r, 3, 6)],
             Solve = (a, _) => MaxSubarray(Arg.Ints(a[0])),
             EdgeCases = [[new List<int> { -4 }], [new List<int> { -2, -1, -3 }], [new List<int> { 2, -1, 2 }]],
@@ -20,7 +27,14 @@ internal static class Level5Tasks
             Name = "balanced", Difficulty = 5, Signature = "s",
             Describe = _ => "returns True if the parentheses in s are balanced, else False",
             Plan = _ => "Count the depth: +1 for '(' and -1 for ')'; it must never go below 0 and must end at 0.",
-            Body = _ => "depth = 0\nfor c in s:\n    depth += 1 if c == '(' else -1\n    if depth < 0:\n        return False\nreturn depth == 0",
+            Body = _ => """
+            depth = 0
+            for c in s:
+                depth += 1 if c == '(' else -1
+                if depth < 0:
+                    return False
+            return depth == 0
+            """,
             Arguments = (r, _) => [r.NextBool(0.5) ? BalancedText(r, r.NextInt(1, 3)) : Draw.Word(r, 2, 6, "()")],
             Solve = (a, _) => IsBalanced(Arg.Text(a[0])),
             EdgeCases = [[""], [")("], ["(()"]],
@@ -30,7 +44,13 @@ internal static class Level5Tasks
             Name = "common_prefix", Difficulty = 5, Signature = "words",
             Describe = _ => "returns the longest common prefix of the non-empty list of strings words",
             Plan = _ => "Start from the first word and shorten it until every word starts with it.",
-            Body = _ => "prefix = words[0]\nfor w in words[1:]:\n    while not w.startswith(prefix):\n        prefix = prefix[:-1]\nreturn prefix",
+            Body = _ => """
+            prefix = words[0]
+            for w in words[1:]:
+                while not w.startswith(prefix):
+                    prefix = prefix[:-1]
+            return prefix
+            """,
             Arguments = (r, _) =>
             {
                 var stem = Draw.Word(r, 0, 3, "ab");
@@ -84,7 +104,13 @@ internal static class Level5Tasks
             Name = "two_sum", Difficulty = 5, Signature = "xs, target",
             Describe = _ => "returns [i, j] with i < j for the first pair of items of xs (by i, then j) that add up to target",
             Plan = _ => "Try every pair i < j in order and return the first whose items sum to target.",
-            Body = _ => "for i in range(len(xs)):\n    for j in range(i + 1, len(xs)):\n        if xs[i] + xs[j] == target:\n            return [i, j]\nreturn []",
+            Body = _ => """
+            for i in range(len(xs)):
+                for j in range(i + 1, len(xs)):
+                    if xs[i] + xs[j] == target:
+                        return [i, j]
+            return []
+            """,
             Arguments = (r, _) =>
             {
                 var xs = Draw.Ints(r, 3, 5, 0, 9);
@@ -99,7 +125,12 @@ internal static class Level5Tasks
             Name = "char_counts", Difficulty = 5, Signature = "s",
             Describe = _ => "returns a dict mapping each character of s to how many times it occurs",
             Plan = _ => "Walk s, adding 1 to the count of each character, starting from 0.",
-            Body = _ => "counts = {}\nfor c in s:\n    counts[c] = counts.get(c, 0) + 1\nreturn counts",
+            Body = _ => """
+            counts = {}
+            for c in s:
+                counts[c] = counts.get(c, 0) + 1
+            return counts
+            """,
             Arguments = (r, _) => [Draw.Word(r, 2, 6, "abc")],
             Solve = (a, _) => Arg.Text(a[0]).GroupBy(c => c).Select(g => new KeyValuePair<string, int>(g.Key.ToString(), g.Count())).ToList(),
             EdgeCases = [[""], ["zz"]],
@@ -109,7 +140,12 @@ internal static class Level5Tasks
             Name = "pascal_row", Difficulty = 5, Signature = "n",
             Describe = _ => "returns row n of Pascal's triangle, where row 0 is [1]",
             Plan = _ => "Start from [1]; n times, add the row shifted right to the row shifted left.",
-            Body = _ => "row = [1]\nfor _ in range(n):\n    row = [a + b for a, b in zip([0] + row, row + [0])]\nreturn row",
+            Body = _ => """
+            row = [1]
+            for _ in range(n):
+                row = [a + b for a, b in zip([0] + row, row + [0])]
+            return row
+            """,
             Arguments = (r, _) => [Draw.Int(r, 2, 9)],
             Solve = (a, _) => PascalRow(Arg.Int(a[0])),
             EdgeCases = [[0], [1]],

@@ -1,10 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReasonRL.Core.Records;
-using ReasonRL.Verifiers.Code.Values;
 
 namespace ReasonRL.Verifiers.Code.Sandbox;
 
@@ -15,15 +13,12 @@ namespace ReasonRL.Verifiers.Code.Sandbox;
 /// queues the rest. Disposing it ends every sandbox process.
 /// </summary>
 /// <remarks>
-/// One run: the host asks a fork server for a child under a fresh ticket; the child (still trusted code) connects
-/// to the host's socket with that ticket; the host sends the program and the inputs straight to it; the child
-/// sets its rlimits and seccomp filter and runs the program; it sends "ready", gets a nonce that existed nowhere
-/// in the sandbox before, and sends the results tagged with it. Until the request is delivered, a failure is the
-/// sandbox's (retried, then an error); after, it is the program's (judged, never retried, never an error).
+/// A failure before a program is delivered to its child is the sandbox's: retried on a fresh attempt, then an
+/// error. A failure after is the program's (see <see cref="ChildSession"/>), judged and never retried, except that
+/// a fork server dying under a program is retried too, and charged to the program only if it happens every time.
 /// </remarks>
 public sealed class SandboxPool : IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
     private readonly SandboxOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
@@ -78,7 +73,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
     public async Task<RunReport> RunAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var requestBytes = SerializeRequest(request);
+        var requestBytes = ChildSession.SerializeRequest(request, _options);
         await EnsureStartedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -98,7 +93,8 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                var (report, failure) = await RunOnceAsync(worker, requestBytes, request.Inputs.Count, cancellationToken).ConfigureAwait(false);
+                var (report, failure) = await ChildSession.RunAsync(
+                    worker, _connections!, requestBytes, request.Inputs.Count, _options, _isolation!, _logger, cancellationToken).ConfigureAwait(false);
                 if (report is { End: RunEnd.SandboxDied })
                 {
                     death = report;
@@ -263,164 +259,5 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
 
             return _workers[best]!.WaitAsync(cancellationToken);
         }
-    }
-
-    private async Task<(RunReport? Report, string? Failure)> RunOnceAsync(
-        SandboxWorker worker, byte[] requestBytes, int testCount, CancellationToken cancellationToken)
-    {
-        var isolation = _isolation!;
-        var ticket = ChildConnections.NewTicket();
-        var nonce = ChildConnections.NewTicket();
-        var connecting = _connections!.ExpectAsync(ticket);
-        Task<ChildExit> exited;
-        try
-        {
-            exited = worker.StartChild(ticket);
-        }
-        catch (SandboxDiedException e)
-        {
-            _connections.Forget(ticket);
-            return (null, e.Message);
-        }
-
-        _ = exited.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-
-        // Phase 1: only trusted code runs in the child; any failure here is the sandbox's.
-        using var connectWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var first = await Task.WhenAny(connecting, exited, Task.Delay(_options.StartTimeout, connectWait.Token)).ConfigureAwait(false);
-        await connectWait.CancelAsync().ConfigureAwait(false);
-        if (first != connecting || !connecting.IsCompletedSuccessfully)
-        {
-            _connections.Forget(ticket);
-            worker.KillChild(ticket);
-            cancellationToken.ThrowIfCancellationRequested();
-            return (null, exited.IsCompletedSuccessfully
-                ? $"a child ended (status {exited.Result.Status}) before it connected"
-                : exited.IsFaulted ? exited.Exception!.InnerException!.Message : "a child did not connect in time");
-        }
-
-        using var socket = connecting.Result;
-        var stream = new NetworkStream(socket, ownsSocket: false);
-        await using var streamScope = stream.ConfigureAwait(false);
-        try
-        {
-            await Frames.WriteAsync(stream, requestBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException)
-        {
-            worker.KillChild(ticket);
-            return (null, $"could not send the program: {e.Message}");
-        }
-
-        // Phase 2: the program may be running; from here on, whatever happens is its doing.
-        var (end, results, problem) = await ReceiveResultsAsync(stream, nonce, testCount, cancellationToken).ConfigureAwait(false);
-        if (end != RunEnd.Reported || cancellationToken.IsCancellationRequested)
-        {
-            worker.KillChild(ticket);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        ChildExit? exit = null;
-        try
-        {
-            exit = await exited.WaitAsync(ExitGrace, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SandboxDiedException)
-        {
-            if (end != RunEnd.Reported)
-            {
-                return (new RunReport(RunEnd.SandboxDied, null, nonce, null, 0, "the fork server died", isolation), null);
-            }
-        }
-        catch (TimeoutException)
-        {
-            // The fork server did not report the child's end: it is stuck; replace it.
-            _logger.LogWarning("Code sandbox fork server did not report a child's exit; restarting it");
-            await worker.StopAsync().ConfigureAwait(false);
-            if (end != RunEnd.Reported)
-            {
-                return (null, "the fork server stopped answering");
-            }
-        }
-
-        return (new RunReport(end, results, nonce, exit?.Status, exit?.CpuMilliseconds ?? 0, problem, isolation), null);
-    }
-
-    private async Task<(RunEnd End, string? Results, string? Problem)> ReceiveResultsAsync(
-        NetworkStream stream, string nonce, int testCount, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.WallTimeout);
-        try
-        {
-            var ready = await Frames.ReadAsync(stream, 16, deadline.Token).ConfigureAwait(false);
-            if (ready is null)
-            {
-                return (RunEnd.EndedWithoutReport, null, null);
-            }
-
-            if (!ready.AsSpan().SequenceEqual("ready"u8))
-            {
-                return (RunEnd.ProtocolViolation, null, "the first frame was not 'ready'");
-            }
-
-            try
-            {
-                await Frames.WriteAsync(stream, Encoding.ASCII.GetBytes(nonce), deadline.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or SocketException)
-            {
-                // The child is gone; what it sent before leaving is still read and judged below.
-            }
-
-            var maxBytes = (int)Math.Min(int.MaxValue / 2, 4096L + (testCount * (_options.MaxValueChars + 256L)));
-            var frame = await Frames.ReadAsync(stream, maxBytes, deadline.Token).ConfigureAwait(false);
-            return frame is null
-                ? (RunEnd.EndedWithoutReport, null, null)
-                : (RunEnd.Reported, Encoding.UTF8.GetString(frame), null);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (RunEnd.TimedOut, null, null);
-        }
-        catch (OperationCanceledException)
-        {
-            return (RunEnd.EndedWithoutReport, null, "cancelled");
-        }
-        catch (InvalidDataException e)
-        {
-            return (RunEnd.ProtocolViolation, null, e.Message);
-        }
-        catch (Exception e) when (e is IOException or SocketException)
-        {
-            return (RunEnd.EndedWithoutReport, null, null);
-        }
-    }
-
-    private byte[] SerializeRequest(SandboxRequest request)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("program", request.Program);
-            writer.WriteString("entry_point", request.EntryPoint);
-            writer.WriteStartArray("inputs");
-            foreach (var args in request.Inputs)
-            {
-                PlainJson.Write(writer, new PlainList(args));
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartObject("limits");
-            writer.WriteNumber("memory_bytes", _options.MemoryBytes);
-            writer.WriteNumber("cpu_seconds", _options.CpuSeconds);
-            writer.WriteNumber("max_value_chars", _options.MaxValueChars);
-            writer.WriteNumber("max_depth", _options.MaxValueDepth);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 }

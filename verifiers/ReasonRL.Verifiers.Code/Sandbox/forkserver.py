@@ -150,7 +150,7 @@ _SECCOMP_TEMPLATE, _SECCOMP_PID_SLOTS = _assemble_seccomp()
 
 
 _libc = ctypes.CDLL(None, use_errno=True)
-_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _PR_SET_DUMPABLE, _SECCOMP_MODE_FILTER = 38, 22, 4, 2
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _PR_SET_DUMPABLE, _PR_SET_PDEATHSIG, _SECCOMP_MODE_FILTER = 38, 22, 4, 1, 2
 
 
 def _install_seccomp(own_pid):
@@ -367,7 +367,11 @@ _run_and_report = _make_runner(_send, _receive)
 # ---------------------------------------------------------------------------------------------------------------
 # A child: everything before `_run_and_report` is trusted set-up; inside it the program may change anything.
 # ---------------------------------------------------------------------------------------------------------------
-def _child(ticket):
+def _child(ticket, server_pid):
+    # Die with the fork server even where no PID namespace would take this process down with it.
+    _libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    if os.getppid() != server_pid:
+        os._exit(70)
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.connect(SOCKET_PATH)
     fd = connection.detach()
@@ -460,6 +464,9 @@ def main():
     os.dup2(null, 1)
     os.close(null)
     _libc.prctl(_PR_SET_DUMPABLE, ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    _libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    os.chdir("/")
+    server_pid = os.getpid()
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     seccomp_ok = _self_test()
@@ -491,7 +498,7 @@ def main():
                         pid = os.fork()
                         if pid == 0:
                             try:
-                                _child(ticket)
+                                _child(ticket, server_pid)
                             finally:
                                 os._exit(70)
                         pidfd = os.pidfd_open(pid)
