@@ -36,6 +36,34 @@ internal static class ProcessTree
 
     public static bool IsAlive(ProcessId process) => Stat(process.Pid) is { } stat && stat.Start == process.StartTicks;
 
+    /// <summary>
+    /// The processes still alive after up to <paramref name="grace"/> (SIGKILL is delivered asynchronously, so a
+    /// process may take a moment to go), each described by its pid and command line.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SurvivorsAsync(IReadOnlyList<ProcessId> processes, TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (processes.Any(IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return [.. processes.Where(IsAlive).Select(p => $"{p.Pid} {CommandLine(p.Pid)}")];
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return text.Length <= 120 ? text : text[..120];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
     /// <summary>Parent pid and start time from /proc/PID/stat (fields 4 and 22; the command name may hold spaces).</summary>
     private static (int Parent, long Start)? Stat(int pid)
     {

@@ -33,7 +33,8 @@ public sealed class SandboxLifecycleTests
 
         Assert.Equal((Outcome.Error, 0.0), (interrupted.Outcome, interrupted.Reward));
         Assert.Equal([Outcome.Correct, Outcome.Tampered, Outcome.Timeout, Outcome.Correct], batch.Select(v => v.Outcome));
-        Assert.DoesNotContain(processes, ProcessTree.IsAlive);
+        var survivors = await ProcessTree.SurvivorsAsync(processes, TimeSpan.FromSeconds(5));
+        Assert.True(survivors.Count == 0, $"still alive after disposal: {string.Join("; ", survivors)}");
         Assert.False(Directory.Exists(socketDirectory));
         Assert.StartsWith(Path.GetTempPath(), socketDirectory, StringComparison.Ordinal);
 
