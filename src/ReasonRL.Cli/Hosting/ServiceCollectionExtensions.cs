@@ -29,6 +29,9 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<VerifierRegistry>();
         services.AddSingleton<PluginFolders>();
         services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<IStageRunner, PretrainRunner>();
+        services.AddSingleton<IStageRunner, SftRunner>();
+        services.AddSingleton<IStageRunner, EvalRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {

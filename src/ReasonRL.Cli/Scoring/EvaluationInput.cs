@@ -42,10 +42,7 @@ internal static class EvaluationInput
                 throw line.Error(null, $"problem '{id}' appeared before with family '{tally.Family}' and difficulty {tally.Difficulty}");
             }
 
-            var answer = R1Completion.ExtractAnswer(completion) is { } raw
-                ? families.Contains(family) && families.Get(family) is IAnswerCanonicalizer canonicalizer ? canonicalizer.Canonicalize(raw) : IAnswerCanonicalizer.Default(raw)
-                : null;
-            tally.Add(outcome == Outcome.Correct, answer, completion.Length, reflection.IsReflective(completion), outcome == Outcome.Error);
+            tally.Add(outcome == Outcome.Correct, VoteAnswer.Of(families, family, completion), completion.Length, reflection.IsReflective(completion), outcome == Outcome.Error);
         }
 
         if (order.FirstOrDefault(p => p.Samples < k) is { } few)

@@ -1,16 +1,23 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Scoring;
+using ReasonRL.Core;
 using ReasonRL.Core.Evaluation;
+using ReasonRL.Core.Io;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
+using ReasonRL.Core.Verification;
+using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Sampling;
+using ReasonRL.Training.Evaluation;
 
 namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl eval</c>: pass@1, pass@k, maj@k, mean length and reflection rate of scored completions.</summary>
-internal sealed class EvalVerb(TaskFamilyRegistry families, PluginFolders plugins, CliConsole console) : IVerb
+internal sealed class EvalVerb(TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, CliConsole console, ILogger<EvalVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["eval"],
@@ -22,19 +29,24 @@ internal sealed class EvalVerb(TaskFamilyRegistry families, PluginFolders plugin
             new("json", "print one JSON object instead of a table", OptionArity.Flag),
             new("reflection-phrase", "a self-verification phrase for the reflection rate (replaces the defaults: wait, let me check, recheck, ...)", OptionArity.Multiple, "TEXT"),
             PluginFolders.Option,
-            new("checkpoint", "online (not available yet in this build): the model to sample from", ValueName: "DIR"),
-            new("problems", "online (not available yet in this build): problem records to evaluate on", ValueName: "FILE"),
-            new("samples", "online (not available yet in this build): completions sampled per problem", ValueName: "K"),
+            new("checkpoint", "online: the model to sample from", ValueName: "DIR"),
+            new("problems", "online: problem records to evaluate on (e.g. from 'reasonrl tasks generate --split test')", ValueName: "FILE"),
+            new("samples", "online: completions sampled per problem (also the k of pass@k and maj@k unless --k is given)", ValueName: "K"),
+            new("temperature", "online: sampling temperature", ValueName: "T", Default: "1.0"),
+            new("max-new-tokens", "online: longest completion", ValueName: "N", Default: "256"),
+            new("seed", "online: sampling seed", ValueName: "S", Default: "1"),
+            new("out", "online: write the scored completions here, so 'eval --input FILE' reproduces the numbers", ValueName: "FILE"),
         ],
         "Offline:  reasonrl eval --input scored.jsonl --k 8\n" +
+        "Online:   reasonrl eval --checkpoint runs/x/base/final --problems test.jsonl --samples 8 --out scored.jsonl\n" +
         "A completion is correct when its verdict's outcome is \"correct\"; an \"error\" verdict counts as not correct and is\n" +
         "reported in the errors column. pass@1 and pass@k use all of a problem's completions (pass@k: the unbiased\n" +
         "estimator 1 - C(n-c,k)/C(n,k) of Chen et al. 2021) and are averaged over problems. maj@k votes over the answers\n" +
         "(content of the last <answer> tag, compared by value for arithmetic, ignoring case and spacing for ciphers) of\n" +
         "each problem's first k completions in file order; completions without an answer do not vote; a tie goes to the\n" +
         "answer that appeared first. Mean length is in characters; the reflection rate is the share of completions with a\n" +
-        "self-verification phrase (case-insensitive, whole words).\n" +
-        "Online evaluation from a checkpoint (--checkpoint DIR --problems FILE --samples K) is not available yet in this build.");
+        "self-verification phrase (case-insensitive, whole words). Online, each problem is shown in the chat template,\n" +
+        "completions stop at the first </answer>, and each is scored by the problem's family verifier.");
 
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
@@ -42,10 +54,10 @@ internal sealed class EvalVerb(TaskFamilyRegistry families, PluginFolders plugin
         {
             if (arguments.String("checkpoint") is not null || arguments.String("problems") is not null || arguments.String("samples") is not null)
             {
-                throw new NotSupportedException("online evaluation is not available yet in this build; evaluate scored completions with --input FILE --k K");
+                return RunOnlineAsync(arguments, cancellationToken);
             }
 
-            throw new UsageException("missing option --input (scored completions, the output of 'reasonrl verify')", Spec);
+            throw new UsageException("give --input FILE --k K (offline) or --checkpoint DIR --problems FILE --samples K (online)", Spec);
         }
 
         var k = arguments.Int("k") ?? throw new UsageException("missing option --k", Spec);
@@ -65,5 +77,58 @@ internal sealed class EvalVerb(TaskFamilyRegistry families, PluginFolders plugin
         var report = EvaluationReport.Of([.. EvaluationInput.Read(input, k, families, reflection)], k);
         console.Out.Write(arguments.Flag("json") ? JsonSerializer.Serialize(report, RecordJson.Options) + "\n" : EvaluationTable.Write(report));
         return Task.FromResult(ReasonRLApp.Success);
+    }
+
+    private async Task<int> RunOnlineAsync(ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        var samples = arguments.Int("samples") ?? throw new UsageException("missing option --samples", Spec);
+        var k = arguments.Int("k") ?? samples;
+        if (samples < 1 || k < 1 || k > samples)
+        {
+            throw new UsageException($"need 1 <= --k <= --samples, got --k {k} --samples {samples}", Spec);
+        }
+
+        plugins.LoadFrom(arguments);
+        var options = new SamplingOptions
+        {
+            Temperature = arguments.Double("temperature") ?? 1.0,
+            MaxNewTokens = arguments.Int("max-new-tokens") ?? 256,
+            StopStrings = HeldOutEvaluation.StopStrings,
+        };
+        if (options.Problems().ToList() is { Count: > 0 } problemsWithOptions)
+        {
+            throw new UsageException(string.Join("; ", problemsWithOptions), Spec);
+        }
+
+        var problemsPath = arguments.RequiredString("problems");
+        var problems = ProblemJson.ReadFile(problemsPath).ToList();
+        foreach (var unknown in problems.Select(p => p.Family).Distinct().Where(f => !families.Contains(f)))
+        {
+            throw new InputException($"{problemsPath}: problems of family '{unknown}', which no verifier knows; known families: {string.Join(", ", families.Names)}");
+        }
+
+        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"));
+        var phrases = arguments.All("reflection-phrase");
+        var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
+        var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), reflection);
+        var progress = new Progress<(int Done, int Total)>(p => logger.LogInformation("Sampled {Done}/{Total} completions", p.Done, p.Total));
+        logger.LogInformation("Evaluating {Problems} problems x {Samples} samples", problems.Count, samples);
+        var run = await evaluator.RunAsync(
+            loaded.Model, loaded.Tokenizer, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
+        var report = k == samples ? run.Report : evaluator.Report(run.Completions, k);
+        if (arguments.String("out") is { } output)
+        {
+            AtomicFile.Write(output, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                foreach (var completion in run.Completions)
+                {
+                    writer.WriteLine(completion.ToJsonLine());
+                }
+            });
+        }
+
+        console.Out.Write(arguments.Flag("json") ? JsonSerializer.Serialize(report, RecordJson.Options) + "\n" : EvaluationTable.Write(report));
+        return ReasonRLApp.Success;
     }
 }

@@ -1,8 +1,15 @@
 using ReasonRL.Cli.CommandLine;
+using ReasonRL.Cli.Hosting;
+using ReasonRL.Core.Randomness;
+using ReasonRL.Core.Text;
+using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Sampling;
+using ReasonRL.Training.Evaluation;
 
 namespace ReasonRL.Cli.Verbs;
 
-internal sealed class SampleVerb : IVerb
+/// <summary><c>reasonrl sample</c>: completions of one prompt from a checkpoint, printed one after another.</summary>
+internal sealed class SampleVerb(CliConsole console) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["sample"],
@@ -16,10 +23,50 @@ internal sealed class SampleVerb : IVerb
             new("top-k", "keep only the K most likely tokens (0 = off)", ValueName: "K", Default: "0"),
             new("top-p", "nucleus sampling threshold (1 = off)", ValueName: "P", Default: "1.0"),
             new("max-new-tokens", "longest completion", ValueName: "N", Default: "256"),
-            new("seed", "sampling seed", ValueName: "S", Default: "1"),
+            new("seed", "sampling seed; completion i uses a seed derived from it and i", ValueName: "S", Default: "1"),
             new("raw", "feed the prompt text as is, without the chat template", OptionArity.Flag),
-        ]);
+        ],
+        "Example: reasonrl sample --checkpoint runs/r1-zero/base/final --prompt \"Compute 37+48*2-15\" --n 4\n" +
+        "Completions stop at the end-of-sequence token, at the first </answer> (chat template only), or at --max-new-tokens.");
 
-    public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken) =>
-        throw new NotAvailableYetException(Spec.Name);
+    public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        var n = arguments.Int("n") ?? 1;
+        var options = new SamplingOptions
+        {
+            Temperature = arguments.Double("temperature") ?? 1.0,
+            TopK = arguments.Int("top-k") ?? 0,
+            TopP = arguments.Double("top-p") ?? 1.0,
+            MaxNewTokens = arguments.Int("max-new-tokens") ?? 256,
+            StopStrings = arguments.Flag("raw") ? [] : HeldOutEvaluation.StopStrings,
+        };
+        var problems = options.Problems().ToList();
+        if (n < 1)
+        {
+            problems.Add("n must be at least 1");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join("; ", problems), Spec);
+        }
+
+        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"));
+        var prompt = arguments.RequiredString("prompt");
+        var text = arguments.Flag("raw") ? prompt : R1Template.Prompt(prompt);
+        var promptIds = PromptTokens.Of(loaded.Tokenizer, text);
+        var seed = (ulong)(arguments.Long("seed") ?? 1);
+        var requests = Enumerable.Range(0, n).Select(i => new SampleRequest(promptIds, SeedMixer.Mix(seed, (ulong)i))).ToList();
+        var completions = new Sampler(loaded.Model, loaded.Tokenizer).Generate(requests, options, cancellationToken);
+        console.Out.Write(text);
+        console.Out.WriteLine();
+        for (var i = 0; i < completions.Count; i++)
+        {
+            var completion = completions[i];
+            console.Out.WriteLine($"--- sample {i + 1}/{n} ({completion.TokenIds.Length} tokens, stopped: {Core.Json.SnakeCase.From(completion.StopReason.ToString())})");
+            console.Out.WriteLine(completion.Text);
+        }
+
+        return Task.FromResult(ReasonRLApp.Success);
+    }
 }

@@ -158,15 +158,19 @@ public sealed record EvalSection : IValidatedSection
     /// <summary>The held-out problems (from the test split).</summary>
     public ProblemsSection Problems { get; init; } = new() { Count = 100 };
 
-    /// <summary>K: completions sampled per problem.</summary>
+    /// <summary>K: completions sampled per problem (0 disables the evaluation).</summary>
     public int Samples { get; init; } = 4;
 
     public double Temperature { get; init; } = 1.0;
 
+    /// <summary>Longest completion in tokens.</summary>
+    public int MaxNewTokens { get; init; } = 128;
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (Every < 0) yield return new("every", $"must not be negative, got {Every}");
-        if (Samples <= 0) yield return new("samples", $"must be positive, got {Samples}");
+        if (Samples < 0) yield return new("samples", $"must not be negative, got {Samples}");
+        if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
         if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
     }
 }

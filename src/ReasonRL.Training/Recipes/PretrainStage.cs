@@ -18,9 +18,28 @@ public sealed record PretrainStage : StageSection, IValidatedSection
     /// <summary>Sequences per step; each is <c>model.context_length</c> tokens of packed documents.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>Held-out loss every N steps (and at the end).</summary>
+    public int EvalLossEvery { get; init; } = 200;
+
+    /// <summary>Held-out batches averaged for the eval loss.</summary>
+    public int EvalBatches { get; init; } = 4;
+
+    /// <summary>A resumable checkpoint every N steps (and on Ctrl+C).</summary>
+    public int CheckpointEvery { get; init; } = 500;
+
+    /// <summary>A progress line every N steps.</summary>
+    public int LogEvery { get; init; } = 50;
+
+    /// <summary>Held-out evaluation of the finished base model (pass@1 by family and difficulty); <c>samples: 0</c> skips it.</summary>
+    public EvalSection Eval { get; init; } = new() { Every = 0 };
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (Steps <= 0) yield return new("steps", $"must be positive, got {Steps}");
         if (BatchSize <= 0) yield return new("batch_size", $"must be positive, got {BatchSize}");
+        if (EvalLossEvery < 0) yield return new("eval_loss_every", $"must not be negative, got {EvalLossEvery}");
+        if (EvalBatches <= 0) yield return new("eval_batches", $"must be positive, got {EvalBatches}");
+        if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
+        if (LogEvery <= 0) yield return new("log_every", $"must be positive, got {LogEvery}");
     }
 }

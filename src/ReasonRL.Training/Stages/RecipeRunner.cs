@@ -35,8 +35,18 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
             var stage = recipe.Stages[i];
             logger.LogInformation("Stage {Index}/{Count}: {Kind} '{Name}'", i + 1, recipe.Stages.Count, stage.Kind, stage.EffectiveName);
             var clock = Stopwatch.StartNew();
-            var context = new StageContext(recipe, stage, run, run.Child(stage.EffectiveName), results, resume);
+            var folder = run.Child(stage.EffectiveName);
+            if (resume && StageResultFile.Read(folder.Path) is { } finished)
+            {
+                logger.LogInformation("Stage '{Name}' already finished; keeping its result", stage.EffectiveName);
+                results[stage.EffectiveName] = finished;
+                timings[stage.EffectiveName] = 0;
+                continue;
+            }
+
+            var context = new StageContext(recipe, stage, run, folder, results, resume);
             var result = await _runners[stage.Kind].RunAsync(context, cancellationToken).ConfigureAwait(false);
+            StageResultFile.Write(folder.Path, result);
             results[stage.EffectiveName] = result;
             timings[stage.EffectiveName] = clock.Elapsed.TotalSeconds;
             logger.LogInformation("Stage '{Name}' finished in {Seconds:F1} s", stage.EffectiveName, clock.Elapsed.TotalSeconds);

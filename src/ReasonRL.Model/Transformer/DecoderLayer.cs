@@ -1,0 +1,36 @@
+using static TorchSharp.torch;
+
+namespace ReasonRL.Model.Transformer;
+
+/// <summary>One pre-norm transformer block: x + attn(norm(x)), then x + mlp(norm(x)).</summary>
+public sealed class DecoderLayer : nn.Module
+{
+    private readonly nn.Module<Tensor, Tensor> input_layernorm;
+    private readonly SelfAttention self_attn;
+    private readonly nn.Module<Tensor, Tensor> post_attention_layernorm;
+    private readonly nn.Module<Tensor, Tensor> mlp;
+
+    public DecoderLayer(TransformerConfig config, int layer) : base(nameof(DecoderLayer))
+    {
+        input_layernorm = Normalization.Create(config);
+        self_attn = new SelfAttention(config, layer);
+        post_attention_layernorm = Normalization.Create(config);
+        mlp = config.Mlp == MlpKind.Swiglu ? new SwigluMlp(config) : new GeluMlp(config);
+        RegisterComponents();
+    }
+
+    internal SelfAttention Attention => self_attn;
+
+    internal IFeedForward FeedForward => (IFeedForward)mlp;
+
+    /// <summary>(B, T, d) → (B, T, d).</summary>
+    internal Tensor forward(Tensor x, LayerInputs inputs)
+    {
+        using var attentionInput = input_layernorm.forward(x);
+        using var attended = self_attn.forward(attentionInput, inputs);
+        using var afterAttention = x + attended;
+        using var mlpInput = post_attention_layernorm.forward(afterAttention);
+        using var fed = mlp.forward(mlpInput);
+        return afterAttention + fed;
+    }
+}

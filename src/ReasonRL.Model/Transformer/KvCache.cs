@@ -1,0 +1,91 @@
+using static TorchSharp.torch;
+
+namespace ReasonRL.Model.Transformer;
+
+/// <summary>
+/// The keys and values of every layer for the tokens seen so far, so that decoding one more token costs one
+/// token's forward instead of the whole sequence's. Preallocated to a capacity (no copy per step): layer l's keys
+/// live in (B, heads, capacity, head_dim) and the first <see cref="Length"/> columns are filled.
+/// </summary>
+/// <remarks>
+/// Rows are independent sequences; all rows share the column layout (the sampler left-pads prompts, and an
+/// attention mask hides the padding), so one <see cref="Length"/> serves the whole batch. Finished rows are dropped
+/// with <see cref="KeepRows"/>. The tensors live outside any dispose scope; dispose the cache when done.
+/// </remarks>
+public sealed class KvCache : IDisposable
+{
+    private readonly Tensor[] _keys;   // per layer (B, heads, capacity, head_dim)
+    private readonly Tensor[] _values; // per layer (B, heads, capacity, head_dim)
+
+    public KvCache(TransformerConfig config, long batchSize, int capacity, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+        _keys = new Tensor[config.Layers];
+        _values = new Tensor[config.Layers];
+        for (var layer = 0; layer < config.Layers; layer++)
+        {
+            _keys[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
+            _values[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
+        }
+    }
+
+    /// <summary>Columns filled so far (prompt padding included).</summary>
+    public int Length { get; private set; }
+
+    public int Capacity { get; }
+
+    public long BatchSize => _keys[0].shape[0];
+
+    /// <summary>
+    /// Writes this step's keys and values (B, heads, T_new, head_dim) of <paramref name="layer"/> after the filled
+    /// columns and returns views of all keys and values so far (B, heads, Length + T_new, head_dim). The new
+    /// columns count as filled once every layer has written them and <see cref="Advance"/> is called.
+    /// </summary>
+    internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
+    {
+        var added = keys.shape[2];
+        if (Length + added > Capacity)
+        {
+            throw new InvalidOperationException($"the KV cache holds {Capacity} positions; {Length} are filled and {added} more were written");
+        }
+
+        using (var keySlot = _keys[layer].narrow(2, Length, added))
+        {
+            keySlot.copy_(keys);
+        }
+
+        using (var valueSlot = _values[layer].narrow(2, Length, added))
+        {
+            valueSlot.copy_(values);
+        }
+
+        return (_keys[layer].narrow(2, 0, Length + added), _values[layer].narrow(2, 0, Length + added));
+    }
+
+    internal void Advance(int added) => Length += added;
+
+    /// <summary>Keeps only the rows at <paramref name="rows"/> (long, in the new order): the batch shrinks as rows finish.</summary>
+    public void KeepRows(Tensor rows)
+    {
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            Replace(_keys, layer, _keys[layer].index_select(0, rows));
+            Replace(_values, layer, _values[layer].index_select(0, rows));
+        }
+    }
+
+    private static void Replace(Tensor[] tensors, int layer, Tensor replacement)
+    {
+        tensors[layer].Dispose();
+        tensors[layer] = replacement.DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in _keys.Concat(_values))
+        {
+            tensor.Dispose();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using ReasonRL.Core.Randomness;
+using ReasonRL.Model.Tokenization;
+
+namespace ReasonRL.Training.Supervised;
+
+/// <summary>
+/// SFT batches: each example is <c>bos prompt completion eos</c>, and only the completion and eos are targets (TRL's
+/// completion-only loss). Examples are ordered epoch by epoch, each epoch in its own seeded order; without packing a
+/// row holds one example (right-padded to the longest in its batch), with packing rows of context_length + 1 tokens
+/// are filled with whole examples. Batches are fixed up front, so batch k is a pure function of k.
+/// </summary>
+public sealed class SftBatches : IBatchSource
+{
+    private readonly List<(int[] Tokens, float[] Mask)> _rows = [];
+    private readonly int _batchSize;
+    private readonly int _padId;
+    private readonly int _fixedLength;
+
+    public SftBatches(IReadOnlyList<SftExample> examples, TextTokenizer tokenizer, int contextLength, int batchSize, int epochs, bool packing, ulong seed)
+    {
+        _batchSize = batchSize;
+        _padId = tokenizer.PadId;
+        _fixedLength = packing ? contextLength + 1 : 0;
+        var encoded = examples.Select(e => Encode(e, tokenizer, contextLength + 1)).ToList();
+        var ordered = new List<(int[] Tokens, float[] Mask)>(encoded.Count * epochs);
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var order = Enumerable.Range(0, encoded.Count).ToArray();
+            new DeterministicRandom(SeedMixer.Mix(seed, (ulong)epoch)).Shuffle(order);
+            ordered.AddRange(order.Select(i => encoded[i]));
+        }
+
+        if (!packing)
+        {
+            _rows = ordered;
+            return;
+        }
+
+        var tokens = new List<int>();
+        var mask = new List<float>();
+        foreach (var (exampleTokens, exampleMask) in ordered)
+        {
+            if (tokens.Count + exampleTokens.Length > contextLength + 1 && tokens.Count > 0)
+            {
+                _rows.Add(([.. tokens], [.. mask]));
+                tokens.Clear();
+                mask.Clear();
+            }
+
+            tokens.AddRange(exampleTokens);
+            mask.AddRange(exampleMask);
+        }
+
+        if (tokens.Count > 1)
+        {
+            _rows.Add(([.. tokens], [.. mask]));
+        }
+    }
+
+    /// <summary>Optimizer steps for all epochs.</summary>
+    public int Steps => (_rows.Count + _batchSize - 1) / _batchSize;
+
+    public int Examples => _rows.Count;
+
+    public TokenBatch Batch(int step)
+    {
+        var rows = Enumerable.Range(step * _batchSize, _batchSize).Select(i => _rows[i % _rows.Count]).ToList();
+        var length = _fixedLength > 0 ? _fixedLength : rows.Max(r => r.Tokens.Length);
+        var padded = rows.Select(r => r.Tokens.Concat(Enumerable.Repeat(_padId, length - r.Tokens.Length)).ToArray()).ToList();
+        // Mask values describe targets: the target of input position t is token t + 1.
+        var masks = rows.Select(r => r.Mask.Skip(1).Concat(Enumerable.Repeat(0f, length - r.Mask.Length)).ToArray()).ToList();
+        return TokenBatch.FromRows(padded, masks);
+    }
+
+    /// <summary>Tokens of one example and, per token, 1 where it is a target (completion and eos), truncated to fit.</summary>
+    private static (int[] Tokens, float[] Mask) Encode(SftExample example, TextTokenizer tokenizer, int maxTokens)
+    {
+        var prompt = tokenizer.Encode(example.Prompt);
+        var completion = tokenizer.Encode(example.Completion);
+        int[] tokens = [tokenizer.BosId, .. prompt, .. completion, tokenizer.EosId];
+        var mask = tokens.Select((_, i) => i > prompt.Length ? 1f : 0f).ToArray();
+        return tokens.Length <= maxTokens ? (tokens, mask) : (tokens[..maxTokens], mask[..maxTokens]);
+    }
+}
