@@ -36,19 +36,22 @@ internal static class ProcessTree
 
     public static bool IsAlive(ProcessId process) => Stat(process.Pid) is { } stat && stat.Start == process.StartTicks;
 
+    /// <summary>Whether the process still has an entry in /proc, as a zombie nobody has reaped or otherwise.</summary>
+    public static bool Exists(ProcessId process) => Stat(process.Pid, includeZombies: true) is { } stat && stat.Start == process.StartTicks;
+
     /// <summary>
-    /// The processes still alive after up to <paramref name="grace"/> (SIGKILL is delivered asynchronously, so a
-    /// process may take a moment to go), each described by its pid and command line.
+    /// The processes still in /proc, alive or as unreaped zombies, after up to <paramref name="grace"/> (SIGKILL is
+    /// delivered asynchronously, so a process may take a moment to go), each described by its pid and command line.
     /// </summary>
     public static async Task<IReadOnlyList<string>> SurvivorsAsync(IReadOnlyList<ProcessId> processes, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
-        while (processes.Any(IsAlive) && DateTime.UtcNow < deadline)
+        while (processes.Any(Exists) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        return [.. processes.Where(IsAlive).Select(p => $"{p.Pid} {CommandLine(p.Pid)}")];
+        return [.. processes.Where(Exists).Select(p => $"{p.Pid} {(IsAlive(p) ? "" : "(zombie) ")}{CommandLine(p.Pid)}")];
     }
 
     private static string CommandLine(int pid)
@@ -65,13 +68,13 @@ internal static class ProcessTree
     }
 
     /// <summary>Parent pid and start time from /proc/PID/stat (fields 4 and 22; the command name may hold spaces).</summary>
-    private static (int Parent, long Start)? Stat(int pid)
+    private static (int Parent, long Start)? Stat(int pid, bool includeZombies = false)
     {
         try
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return fields[0] == "Z" ? null : (int.Parse(fields[1]), long.Parse(fields[19]));
+            return fields[0] == "Z" && !includeZombies ? null : (int.Parse(fields[1]), long.Parse(fields[19]));
         }
         catch (IOException)
         {

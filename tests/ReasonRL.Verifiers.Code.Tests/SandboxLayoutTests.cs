@@ -49,6 +49,7 @@ public sealed class SandboxLayoutTests
             Assert.DoesNotContain("--dev-bind", args);
             Assert.DoesNotContain("--tmpfs", args);
             Assert.Contains("--die-with-parent", args);
+            Assert.Contains("--as-pid-1", args);
             Assert.Contains("--unshare-net", args.Contains("--unshare-all") ? ["--unshare-net"] : args);
             Assert.Contains("--unshare-pid", args.Contains("--unshare-all") ? ["--unshare-pid"] : args);
             Assert.Equal("/", args[args.ToList().LastIndexOf("--remount-ro") + 1]);

@@ -95,7 +95,10 @@ public sealed record SandboxLayout(SandboxKind Kind, string FileName, IReadOnlyL
     /// </summary>
     private static List<string> BubblewrapMounts(string python, string socketDirectory)
     {
-        List<string> args = ["--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"];
+        // --as-pid-1: the fork server itself is PID 1 of the namespace, so bubblewrap waits for it directly (its own
+        // reaper would be left as a zombie for the system's init to collect), and the kernel kills everything in the
+        // namespace the moment the fork server ends.
+        List<string> args = ["--die-with-parent", "--new-session", "--as-pid-1", "--ro-bind", "/usr", "/usr"];
         foreach (var name in new[] { "bin", "sbin", "lib", "lib32", "lib64", "libx32" })
         {
             var path = "/" + name;

@@ -486,9 +486,11 @@ def main():
         for key, _ in selector.select():
             if key.data is None:
                 chunk = os.read(control_in, 1 << 16)
-                if not chunk:
+                if not chunk:  # the host is done (or gone): end every child and reap it, leaving no zombie behind
                     for pid in by_ticket.values():
                         os.kill(pid, signal.SIGKILL)
+                    for pid in by_ticket.values():
+                        os.waitpid(pid, 0)
                     return
                 pending += chunk
                 while b"\n" in pending:
