@@ -43,7 +43,7 @@ public sealed class TasksGenerateTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "tasks", "generate", "algebra", "--count", "1", "--seed", "1" }, "unknown task family 'algebra'; known families: arithmetic, cipher, countdown")]
+    [InlineData(new[] { "tasks", "generate", "algebra", "--count", "1", "--seed", "1" }, "unknown task family 'algebra'; known families: arithmetic, cipher, code, countdown")]
     [InlineData(new[] { "tasks", "generate", "countdown", "--count", "1", "--seed", "1", "--difficulty", "5" }, "--difficulty: countdown has levels 1, 2, 3, 4")]
     [InlineData(new[] { "tasks", "generate", "cipher", "--count", "1", "--seed", "1", "--split", "dev" }, "--split: 'dev' is not one of: train, test")]
     [InlineData(new[] { "tasks", "generate", "cipher", "--count", "1", "--seed", "1", "--with-solution", "long" }, "--with-solution: 'long' is not one of: direct, steps, steps_with_verification")]

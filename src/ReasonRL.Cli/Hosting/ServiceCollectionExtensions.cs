@@ -6,6 +6,7 @@ using ReasonRL.Training.Stages;
 using ReasonRL.Verifiers.Arithmetic;
 using ReasonRL.Verifiers.Arithmetic.Countdown;
 using ReasonRL.Verifiers.Cipher;
+using ReasonRL.Verifiers.Code;
 
 namespace ReasonRL.Cli.Hosting;
 
@@ -18,6 +19,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ITaskFamily, ArithmeticFamily>();
         services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
         services.AddSingleton<ITaskFamily, CipherFamily>();
+        services.AddSingleton<ITaskFamily, CodeTaskFamily>();
 
         // Standalone verifiers.
         services.AddSingleton<IVerifier, FormatVerifier>();

@@ -16,7 +16,7 @@ internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolde
     public static VerbSpec Spec { get; } = new(
         ["tasks", "generate"],
         "Generate problems of a task family as JSON Lines",
-        [new("FAMILY", "task family: arithmetic, countdown, cipher, or one from --plugins")],
+        [new("FAMILY", "task family: arithmetic, countdown, cipher, code, or one from --plugins")],
         [
             new("count", "number of problems", ValueName: "N", Required: true),
             new("seed", "generator seed; the same seed gives the same problems", ValueName: "S", Required: true),
@@ -29,7 +29,8 @@ internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolde
         ],
         "Records: {\"id\", \"family\", \"prompt\", \"reference\", \"difficulty\", \"split\"[, \"completion\"]}, one per line.\n" +
         "Levels: arithmetic 1-5 (operations and number sizes), countdown 1-4 (how many numbers), cipher 1-5\n" +
-        "(1 caesar with its shift, 2 caesar from an example, 3 vigenere, 4 substitution, 5 o1's pair-average cipher).\n" +
+        "(1 caesar with its shift, 2 caesar from an example, 3 vigenere, 4 substitution, 5 o1's pair-average cipher),\n" +
+        "code 1-5 (1 one built-in call, 2 a filter or count, 3 a loop with state, 4 two indices or an encoding, 5 a small algorithm).\n" +
         "Example:  reasonrl tasks generate arithmetic --count 1000 --seed 1 --with-solution steps --out train.jsonl");
 
     public async Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)

@@ -10,4 +10,24 @@ public static class VerdictFlags
     public const string SchemaViolation = "schema_violation";
     public const string Timeout = "timeout";
     public const string Truncated = "truncated";
+
+    // Raised by sandboxed program runners (the code verifier).
+
+    /// <summary>The program made a system call the sandbox forbids (fork, exec, socket, kill, writing a file, ...).</summary>
+    public const string ForbiddenSyscall = "forbidden_syscall";
+
+    /// <summary>A return value was larger or deeper than the runner accepts.</summary>
+    public const string OutputLimit = "output_limit";
+
+    /// <summary>The program ran out of its memory limit.</summary>
+    public const string MemoryLimit = "memory_limit";
+
+    /// <summary>The program's process crashed (a signal such as SIGSEGV), e.g. after unbounded recursion.</summary>
+    public const string Crashed = "crashed";
+
+    /// <summary>The program took its sandbox down (on every retry).</summary>
+    public const string SandboxCrash = "sandbox_crash";
+
+    /// <summary>The program ran with weaker isolation than namespaces plus seccomp (logged once, loudly).</summary>
+    public const string WeakIsolation = "weak_isolation";
 }
