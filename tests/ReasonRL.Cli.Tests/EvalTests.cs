@@ -128,12 +128,14 @@ public sealed class EvalTests : IDisposable
     }
 
     [Fact]
-    public async Task Online_evaluation_says_it_is_not_available_yet()
+    public async Task Online_evaluation_with_a_missing_problems_file_names_it()
     {
-        var (exitCode, _, error) = await CliRunner.RunAsync("eval", "--checkpoint", "runs/x", "--problems", "p.jsonl", "--samples", "4");
+        var missing = _folder.File("p.jsonl");
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("online evaluation is not available yet in this build", error, StringComparison.Ordinal);
+        var (exitCode, _, error) = await CliRunner.RunAsync("eval", "--checkpoint", "runs/x", "--problems", missing, "--samples", "4");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{missing}: no such file", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class CodeVerifier : IVerifier, IAsyncDisposable, IDisposable
 
     public SandboxPool Pool => _pool;
 
+    /// <summary>Programs wait on sandbox workers, not on this process's cores: keep every worker's queue fed.</summary>
+    public int Concurrency => 256;
+
     public async ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken)
     {
         var answer = CodeExtraction.Answer(completion);

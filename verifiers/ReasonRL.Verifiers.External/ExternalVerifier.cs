@@ -16,6 +16,9 @@ public sealed class ExternalVerifier : IVerifier, IDisposable
     private readonly Channel<VerifierProcess> _idle;
     private bool _disposed;
 
+    /// <summary>One call per child process.</summary>
+    public int Concurrency => Math.Max(Options.Concurrency, Environment.ProcessorCount);
+
     public ExternalVerifier(ExternalVerifierOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1);

@@ -6,7 +6,6 @@ using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Scoring;
 using ReasonRL.Core.Io;
 using ReasonRL.Core.Verification;
-using ReasonRL.Verifiers.External;
 
 namespace ReasonRL.Cli.Verbs;
 
@@ -40,7 +39,7 @@ internal sealed class VerifyVerb(VerifierRegistry verifiers, PluginFolders plugi
         plugins.LoadFrom(arguments);
         var reward = VerifierSelection.Parse(arguments.All("verifier"), verifiers, Spec);
         var input = arguments.RequiredString("input");
-        var parallelism = Math.Max(Environment.ProcessorCount, reward.Components.Select(c => c.Verifier).OfType<ExternalVerifier>().Select(v => v.Options.Concurrency).DefaultIfEmpty(1).Max());
+        var parallelism = reward.Concurrency;
         var watch = Stopwatch.StartNew();
         VerifySummary summary;
         if (arguments.String("out") is { } path)

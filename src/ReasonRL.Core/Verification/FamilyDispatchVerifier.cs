@@ -11,4 +11,6 @@ internal sealed class FamilyDispatchVerifier(IReadOnlyDictionary<string, IVerifi
         byFamily.TryGetValue(problem.Family, out var verifier)
             ? verifier.VerifyAsync(problem, completion, cancellationToken)
             : ValueTask.FromResult(Verdict.Error($"no verifier for family '{problem.Family}'"));
+
+    public int Concurrency => byFamily.Values.Select(v => v.Concurrency).DefaultIfEmpty(Environment.ProcessorCount).Max();
 }

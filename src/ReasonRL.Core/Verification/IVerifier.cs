@@ -16,4 +16,10 @@ public interface IVerifier
     /// <param name="completion">The model's completion only (the text after the prompt template).</param>
     /// <param name="cancellationToken">Stops long checks (sandboxed programs, external processes).</param>
     ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many calls are worth having in flight at once. Pure in-process checks are CPU-bound, so one per core;
+    /// verifiers that wait on other processes (sandboxes, external programs) keep more busy.
+    /// </summary>
+    int Concurrency => Environment.ProcessorCount;
 }

@@ -43,6 +43,9 @@ public sealed class RewardComposer
 
     public IReadOnlyList<RewardComponent> Components => _components;
 
+    /// <summary>Calls worth having in flight: the most any component can use.</summary>
+    public int Concurrency => _components.Max(c => c.Verifier.Concurrency);
+
     public async ValueTask<ComposedVerdict> ScoreAsync(Problem problem, string completion, CancellationToken cancellationToken)
     {
         var verdicts = new Verdict[_components.Length];

@@ -64,7 +64,8 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
         }
 
         var verdicts = new Verdict[requests.Count];
-        await Parallel.ForAsync(0, requests.Count, cancellationToken, async (i, token) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = verifier.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, requests.Count, parallel, async (i, token) =>
             verdicts[i] = await verifier.VerifyAsync(requests[i].Problem, sampled[i].Text, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         var completions = requests.Select((r, i) => new ScoredCompletion(r.Problem, r.Sample, sampled[i], verdicts[i])).ToList();

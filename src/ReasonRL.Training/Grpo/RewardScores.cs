@@ -17,7 +17,8 @@ public sealed record RewardScores(double[] Rewards, IReadOnlyList<ComposedVerdic
         RolloutBatch batch, RewardComposer composer, int maxNewTokens, int overlongCacheLength, CancellationToken cancellationToken)
     {
         var verdicts = new ComposedVerdict[batch.Count];
-        await Parallel.ForAsync(0, batch.Count, cancellationToken, async (i, token) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = composer.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, batch.Count, options, async (i, token) =>
             verdicts[i] = await composer.ScoreAsync(batch.ProblemOf(i), batch.Completions[i].Text, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         var rewards = new double[batch.Count];
