@@ -55,10 +55,10 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
             {
                 ["matmul_params"] = preset.MatmulParameters,
                 ["train_tokens_per_s"] = Math.Round(preset.TrainTokensPerSecond),
-                ["train_mfu"] = Math.Round(preset.TrainMfu, 3),
+                ["train_mfu"] = Math.Round(preset.TrainMfu, 4),
                 ["decode_tokens_per_s"] = Math.Round(preset.DecodeTokensPerSecond),
                 ["decode_naive_tokens_per_s"] = Math.Round(preset.NaiveDecodeTokensPerSecond),
-                ["decode_speedup_vs_naive"] = Math.Round(preset.DecodeSpeedupVsNaive, 1),
+                ["decode_speedup_vs_naive"] = Math.Round(preset.DecodeSpeedupVsNaive, 3),
                 ["score_tokens_per_s"] = Math.Round(preset.ScoreTokensPerSecond),
             };
         }

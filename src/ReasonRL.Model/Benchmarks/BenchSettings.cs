@@ -16,7 +16,7 @@ public sealed record BenchSettings
     public int TrainBatch { get; init; } = 16;
 
     /// <summary>Training steps timed (after one warm-up step); the throughput is that of the fastest.</summary>
-    public int TrainSteps { get; init; } = 5;
+    public int TrainSteps { get; init; } = 8;
 
     /// <summary>Sampling: rows per batch.</summary>
     public int DecodeBatch { get; init; } = 256;
@@ -26,7 +26,7 @@ public sealed record BenchSettings
     public int DecodeNewTokens { get; init; } = 96;
 
     /// <summary>Steps of the naive (no cache) generation, timed from the cached run's mean sequence length.</summary>
-    public int NaiveSteps { get; init; } = 4;
+    public int NaiveSteps { get; init; } = 2;
 
     /// <summary>Timed repetitions of each sampling and scoring measurement; the fastest counts.</summary>
     public int Repetitions { get; init; } = 2;
@@ -36,7 +36,8 @@ public sealed record BenchSettings
 
     public int ScoreMinibatchRows { get; init; } = 32;
 
-    public double GemmSecondsPerSize { get; init; } = 0.6;
+    /// <summary>Length of one GEMM-peak window (one before each training step, six at the start).</summary>
+    public double GemmWindowSeconds { get; init; } = 0.25;
 
     /// <summary>A run of a few seconds that exercises every measurement: for smoke tests, not for numbers.</summary>
     public static BenchSettings Quick { get; } = new()
@@ -52,6 +53,6 @@ public sealed record BenchSettings
         Repetitions = 1,
         ScoreBatch = 4,
         ScoreMinibatchRows = 2,
-        GemmSecondsPerSize = 0.03,
+        GemmWindowSeconds = 0.02,
     };
 }

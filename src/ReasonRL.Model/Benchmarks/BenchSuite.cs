@@ -11,15 +11,20 @@ namespace ReasonRL.Model.Benchmarks;
 /// <summary>
 /// The measurements of <c>reasonrl bench</c>, in one process: the f32 GEMM peak, then per preset the training step
 /// throughput (and MFU against that peak), KV-cache sampling throughput and its speed-up over naive re-forward, and
-/// scoring throughput. The GEMM peak is measured before, between and after the presets and the best counts, so the
-/// MFU denominator is never taken at a quieter moment than its numerator.
+/// scoring throughput. GEMM windows are interleaved with the training steps and the best window counts, like the
+/// fastest step: on a shared machine both then get the same chances at a quiet moment, and MFU compares like with like.
 /// </summary>
 public static class BenchSuite
 {
     public static BenchReport Run(BenchSettings settings, Action<string> progress, CancellationToken cancellationToken)
     {
         progress("Measuring the f32 GEMM peak");
-        var gemm = GemmPeak.Measure(cancellationToken, secondsPerSize: settings.GemmSecondsPerSize);
+        using var gemm = new GemmPeak();
+        for (var window = 0; window < 6; window++)
+        {
+            gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
+        }
+
         var measured = new List<(ModelPreset Preset, long Parameters, double Train, double Decode, double Naive, double Score)>();
         foreach (var preset in settings.Presets)
         {
@@ -27,24 +32,26 @@ public static class BenchSuite
             using var model = TransformerModel.Create(config, seed: 1);
             var name = preset.ToString().ToLowerInvariant();
             progress($"Measuring training throughput of {name} (d={config.DModel}, {config.Layers} layers, {config.Heads} heads)");
-            var train = TrainTokensPerSecond(model, settings, cancellationToken);
+            var train = TrainTokensPerSecond(model, settings, gemm, cancellationToken);
             progress($"Measuring KV-cache sampling of {name} at batch {settings.DecodeBatch}");
             var (decode, naive) = DecodeTokensPerSecond(model, settings, cancellationToken);
             progress($"Measuring scoring throughput of {name}");
             var score = ScoreTokensPerSecond(model, settings, cancellationToken);
             measured.Add((preset, model.MatmulParameterCount(), train, decode, naive, score));
-            progress("Measuring the f32 GEMM peak again");
-            gemm = Math.Max(gemm, GemmPeak.Measure(cancellationToken, secondsPerSize: settings.GemmSecondsPerSize / 2));
         }
 
+        var peak = gemm.Best;
         var presets = measured
-            .Select(m => new PresetBench(m.Preset, m.Parameters, m.Train, 6.0 * m.Parameters * m.Train / (gemm * 1e9), m.Decode, m.Naive, m.Score))
+            .Select(m => new PresetBench(m.Preset, m.Parameters, m.Train, 6.0 * m.Parameters * m.Train / (peak * 1e9), m.Decode, m.Naive, m.Score))
             .ToList();
-        return new BenchReport(gemm, get_num_threads(), settings, presets);
+        return new BenchReport(peak, get_num_threads(), settings, presets);
     }
 
-    /// <summary>Tokens per second of a full AdamW training step (forward, cross-entropy, backward, update); the fastest step counts.</summary>
-    private static double TrainTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tokens per second of a full AdamW training step (forward, cross-entropy, backward, update); the fastest step
+    /// counts. A GEMM window follows every step.
+    /// </summary>
+    private static double TrainTokensPerSecond(TransformerModel model, BenchSettings settings, GemmPeak gemm, CancellationToken cancellationToken)
     {
         var config = model.Config;
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
@@ -67,6 +74,8 @@ public static class BenchSuite
             {
                 best = Math.Min(best, clock.Elapsed.TotalSeconds); // step 0 warms up
             }
+
+            gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
         }
 
         return settings.TrainBatch * (double)config.ContextLength / best;
@@ -89,7 +98,7 @@ public static class BenchSuite
         var meanLength = settings.DecodePromptLength + (settings.DecodeNewTokens / 2);
         var naiveRequests = RandomPrompts(settings.DecodeBatch, meanLength, model.Config.VocabSize, seed: 4);
         var naiveOptions = options with { MaxNewTokens = settings.NaiveSteps };
-        var naiveSeconds = Fastest(1, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken));
+        var naiveSeconds = Fastest(settings.Repetitions, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken));
         return (cached, settings.DecodeBatch * (double)settings.NaiveSteps / naiveSeconds);
     }
 
