@@ -6,10 +6,10 @@ public enum ModelPreset
     /// <summary>For tests: d=32, 2 layers, 2 heads.</summary>
     Tiny,
 
-    /// <summary>d=128, 4 layers, 4 heads (~0.8M parameters).</summary>
+    /// <summary>d=128, 4 layers, 2 heads of 64 (~0.8M parameters).</summary>
     Small,
 
-    /// <summary>d=256, 6 layers, 8 heads (~4.8M parameters).</summary>
+    /// <summary>d=256, 6 layers, 4 heads of 64 (~4.8M parameters).</summary>
     Base,
 }
 

@@ -43,12 +43,17 @@ public class CommandLineTests
     }
 
     [Fact]
-    public async Task Bench_prints_a_json_object_with_the_gemm_peak()
+    public async Task Bench_prints_a_json_object_with_the_gemm_peak_and_every_measurement_per_preset()
     {
-        var (exitCode, output, _) = await CliRunner.RunAsync("bench", "--json");
+        var (exitCode, output, _) = await CliRunner.RunAsync("bench", "--json", "--quick");
 
         Assert.Equal(0, exitCode);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         Assert.True(json.RootElement.GetProperty("gemm_gflops").GetDouble() > 0);
+        var tiny = json.RootElement.GetProperty("tiny");
+        foreach (var key in new[] { "train_tokens_per_s", "train_mfu", "decode_tokens_per_s", "decode_speedup_vs_naive", "score_tokens_per_s" })
+        {
+            Assert.True(tiny.GetProperty(key).GetDouble() > 0, key);
+        }
     }
 }

@@ -79,6 +79,21 @@ public class TransformerTests
     }
 
     [Fact]
+    public void A_copy_has_the_same_weights_and_training_it_leaves_the_original_alone()
+    {
+        using var original = TestModels.Create();
+        using var copy = original.Copy();
+        Assert.All(original.state_dict(), p => Assert.True(TestModels.Identical(p.Value, copy.state_dict()[p.Key])));
+
+        using (no_grad())
+        {
+            copy.parameters().First().add_(1f);
+        }
+
+        Assert.False(TestModels.Identical(original.parameters().First(), copy.parameters().First()));
+    }
+
+    [Fact]
     public void The_hand_written_rmsnorm_gradient_equals_autograd_of_the_formula()
     {
         using var scope = NewDisposeScope();

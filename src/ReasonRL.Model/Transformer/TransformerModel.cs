@@ -52,6 +52,23 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
         return created;
     }
 
+    /// <summary>
+    /// An independent copy with the same weights (e.g. the frozen reference model of GRPO, or π_old); its
+    /// parameters require grad like the original's.
+    /// </summary>
+    public TransformerModel Copy()
+    {
+        var copy = new TransformerModel(Config);
+        using var guard = no_grad();
+        var source = state_dict();
+        foreach (var (name, target) in copy.state_dict())
+        {
+            target.copy_(source[name]);
+        }
+
+        return copy;
+    }
+
     /// <summary>tokens (B, T) long → logits (B, T, vocab).</summary>
     public override Tensor forward(Tensor tokens)
     {

@@ -1,0 +1,22 @@
+namespace ReasonRL.Model.Benchmarks;
+
+/// <summary>What <c>reasonrl bench</c> measured for one preset.</summary>
+/// <param name="MatmulParameters">Parameters counted for MFU (<see cref="Transformer.TransformerModel.MatmulParameterCount"/>).</param>
+/// <param name="TrainMfu">6 · matmul parameters · train tokens/s, over the GEMM peak of the same run.</param>
+/// <param name="DecodeTokensPerSecond">New tokens per second of KV-cache sampling, prefill included.</param>
+/// <param name="NaiveDecodeTokensPerSecond">New tokens per second without the cache, at the cached run's mean length.</param>
+/// <param name="ScoreTokensPerSecond">Sequence tokens per second through the no-grad scoring pass.</param>
+public sealed record PresetBench(
+    ModelPreset Preset,
+    long MatmulParameters,
+    double TrainTokensPerSecond,
+    double TrainMfu,
+    double DecodeTokensPerSecond,
+    double NaiveDecodeTokensPerSecond,
+    double ScoreTokensPerSecond)
+{
+    public double DecodeSpeedupVsNaive => DecodeTokensPerSecond / NaiveDecodeTokensPerSecond;
+}
+
+/// <summary>Everything one <c>reasonrl bench</c> run measured.</summary>
+public sealed record BenchReport(double GemmGflops, int Threads, BenchSettings Settings, IReadOnlyList<PresetBench> Presets);

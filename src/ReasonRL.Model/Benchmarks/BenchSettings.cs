@@ -1,0 +1,58 @@
+namespace ReasonRL.Model.Benchmarks;
+
+/// <summary>
+/// The workloads <c>reasonrl bench</c> times. Vocabulary 128 (a character-level tokenizer of the task families is
+/// about that size) and context 256 (the recipes' default).
+/// </summary>
+public sealed record BenchSettings
+{
+    public IReadOnlyList<ModelPreset> Presets { get; init; } = [ModelPreset.Small, ModelPreset.Base];
+
+    public int VocabSize { get; init; } = 128;
+
+    public int ContextLength { get; init; } = 256;
+
+    /// <summary>Training: sequences per step, each <see cref="ContextLength"/> tokens.</summary>
+    public int TrainBatch { get; init; } = 16;
+
+    /// <summary>Training steps timed (after one warm-up step); the throughput is that of the fastest.</summary>
+    public int TrainSteps { get; init; } = 8;
+
+    /// <summary>Sampling: rows per batch.</summary>
+    public int DecodeBatch { get; init; } = 256;
+
+    public int DecodePromptLength { get; init; } = 32;
+
+    public int DecodeNewTokens { get; init; } = 96;
+
+    /// <summary>Steps of the naive (no cache) generation, timed from the cached run's mean sequence length.</summary>
+    public int NaiveSteps { get; init; } = 2;
+
+    /// <summary>Timed repetitions of each sampling and scoring measurement; the fastest counts.</summary>
+    public int Repetitions { get; init; } = 2;
+
+    /// <summary>Scoring: sequences of <see cref="ContextLength"/> tokens, the last three quarters scored.</summary>
+    public int ScoreBatch { get; init; } = 64;
+
+    public int ScoreMinibatchRows { get; init; } = 32;
+
+    /// <summary>Length of one GEMM-peak window (one before each training step, six at the start).</summary>
+    public double GemmWindowSeconds { get; init; } = 0.25;
+
+    /// <summary>A run of a few seconds that exercises every measurement: for smoke tests, not for numbers.</summary>
+    public static BenchSettings Quick { get; } = new()
+    {
+        Presets = [ModelPreset.Tiny],
+        ContextLength = 64,
+        TrainBatch = 2,
+        TrainSteps = 1,
+        DecodeBatch = 8,
+        DecodePromptLength = 8,
+        DecodeNewTokens = 8,
+        NaiveSteps = 2,
+        Repetitions = 1,
+        ScoreBatch = 4,
+        ScoreMinibatchRows = 2,
+        GemmWindowSeconds = 0.02,
+    };
+}
