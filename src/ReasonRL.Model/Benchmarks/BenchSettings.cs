@@ -16,7 +16,7 @@ public sealed record BenchSettings
     public int TrainBatch { get; init; } = 16;
 
     /// <summary>Training steps timed (after one warm-up step); the throughput is that of the fastest.</summary>
-    public int TrainSteps { get; init; } = 8;
+    public int TrainSteps { get; init; } = 6;
 
     /// <summary>Sampling: rows per batch.</summary>
     public int DecodeBatch { get; init; } = 256;

@@ -25,7 +25,5 @@ public sealed class GeluMlp : nn.Module<Tensor, Tensor>, IFeedForward
         return down_proj.forward(activated);
     }
 
-    public IEnumerable<Linear> InputProjections => [up_proj];
-
     public Linear OutputProjection => down_proj;
 }

@@ -6,9 +6,6 @@ namespace ReasonRL.Model.Transformer;
 /// <summary>A feed-forward block (<see cref="SwigluMlp"/> or <see cref="GeluMlp"/>): (B, T, d) → (B, T, d).</summary>
 public interface IFeedForward : nn.IModule<Tensor, Tensor>
 {
-    /// <summary>The projections that read the block's input, for initialisation.</summary>
-    IEnumerable<Linear> InputProjections { get; }
-
     /// <summary>The projection that writes into the residual stream, for initialisation.</summary>
     Linear OutputProjection { get; }
 }

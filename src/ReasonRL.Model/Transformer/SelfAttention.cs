@@ -60,8 +60,5 @@ public sealed class SelfAttention : nn.Module
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The input projections, for initialisation.</summary>
-    internal IEnumerable<Linear> InputProjections => [q_proj, k_proj, v_proj];
-
     internal Linear OutputProjection => o_proj;
 }

@@ -33,7 +33,5 @@ public sealed class SwigluMlp : nn.Module<Tensor, Tensor>, IFeedForward
         return down_proj.forward(product);
     }
 
-    public IEnumerable<Linear> InputProjections => [gate_proj, up_proj];
-
     public Linear OutputProjection => down_proj;
 }
