@@ -14,7 +14,7 @@ public class RecipeFilesTests
         return Path.Combine(folder, "recipes");
     }
 
-    public static TheoryData<string> Recipes() => [.. Directory.GetFiles(RecipesFolder(), "*.yaml").Order(StringComparer.Ordinal).Select(Path.GetFileName)!];
+    public static TheoryData<string> Recipes() => [.. Directory.GetFiles(RecipesFolder(), "*.yaml").Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f))];
 
     [Theory]
     [MemberData(nameof(Recipes))]
