@@ -73,12 +73,14 @@ internal static class SeedComparison
         [
             configuration,
             arms.Count.ToString(CultureInfo.InvariantCulture),
-            passAt1.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{passAt1.Average():P1} ({passAt1.Min():P1} – {passAt1.Max():P1})"),
+            passAt1.Count == 0 ? "–" : $"{Percent(passAt1.Average())} ({Percent(passAt1.Min())} – {Percent(passAt1.Max())})",
             tokens.Count == 0 ? "–" : tokens.Average().ToString("N0", CultureInfo.InvariantCulture),
             gaps.Count == 0 ? "–" : gaps.Average().ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
             wall.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{wall.Average():F0} s"),
         ];
     }
+
+    private static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:F1}%");
 
     /// <summary>An arm's final numbers from its <c>summary.json</c>: the last stage reporting pass@1 wins (an eval stage after training).</summary>
     private static (double PassAt1, double SampledTokens, double PrmGap, double WallSeconds) Summary(string armFolder)
