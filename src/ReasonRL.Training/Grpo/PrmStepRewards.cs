@@ -1,6 +1,8 @@
 using ReasonRL.Core.Evaluation;
+using ReasonRL.Core.Json;
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
+using ReasonRL.Model.Checkpoints;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Prm;
@@ -19,6 +21,15 @@ namespace ReasonRL.Training.Grpo;
 /// </summary>
 public sealed class PrmStepRewards(ProcessRewardModel model, TextTokenizer tokenizer, StepSegmentation segmentation, ProcessRewardSection settings)
 {
+    /// <summary>Step rewards from a loaded PRM, which cuts solutions into steps as its prm stage recorded (the verifier's marks when it did not).</summary>
+    public static PrmStepRewards For(LoadedProcessRewardModel prm, TextTokenizer tokenizer, ProcessRewardSection settings)
+    {
+        var segmentation = prm.Settings.TryGetValue(SolutionSteps.SegmentationSetting, out var text) && SnakeCase.TryParseEnum<StepSegmentation>(text, out var recorded)
+            ? recorded
+            : StepSegmentation.Verifier;
+        return new PrmStepRewards(prm.Model, tokenizer, segmentation, settings);
+    }
+
     public StepRewardBatch Of(RolloutBatch batch, RewardScores scores)
     {
         var sequences = new int[batch.Count][];
@@ -39,9 +50,8 @@ public sealed class PrmStepRewards(ProcessRewardModel model, TextTokenizer token
         var steps = new IReadOnlyList<StepReward>[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var rewards = StepRewardTransforms.Apply(probabilities[i], settings.Transform, settings.ClipEta);
             var promptLength = batch.PromptIds[i / batch.GroupSize].Length;
-            steps[i] = [.. rewards.Select((r, j) => new StepReward(positions[i][j] - promptLength, r))];
+            steps[i] = StepRewardHook.Refine([.. probabilities[i].Select((p, j) => new StepReward(positions[i][j] - promptLength, p))], settings.Transform, settings.ClipEta);
         }
 
         return new StepRewardBatch(steps, Monitor(probabilities, [.. scores.Verdicts.Select(v => v.Verdict.IsCorrect)], settings.Aggregation));

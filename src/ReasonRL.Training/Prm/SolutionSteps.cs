@@ -10,6 +10,9 @@ namespace ReasonRL.Training.Prm;
 /// </summary>
 public static class SolutionSteps
 {
+    /// <summary>The key under which a PRM checkpoint records its segmentation (<c>config.json</c>: <c>reasonrl.process_reward</c>).</summary>
+    public const string SegmentationSetting = "step_segmentation";
+
     /// <param name="verdict">The completion's verdict, whose step marks the <see cref="StepSegmentation.Verifier"/> segmentation uses.</param>
     public static int[] Ends(string completion, Verdict verdict, StepSegmentation segmentation)
     {

@@ -1,16 +1,13 @@
 using Microsoft.Extensions.Logging;
 using ReasonRL.Core;
-using ReasonRL.Core.Json;
-using ReasonRL.Core.Prm;
-using ReasonRL.Core.Rl;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Evaluation;
-using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Problems;
@@ -19,8 +16,9 @@ using ReasonRL.Training.Recipes;
 namespace ReasonRL.Training.Stages;
 
 /// <summary>
-/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c>, wires
-/// problems, verifiers and held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
+/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c> and the
+/// frozen process reward model of <c>process_rewards.prm</c> if any, wires problems, verifiers, step rewards and
+/// held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
 /// </summary>
 public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<GrpoRunner> logger) : IStageRunner
 {
@@ -49,7 +47,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             new ProblemSource(settings.Problems, families),
             rewards,
             reflection,
-            StepRewards(settings, tokenizer, prm),
+            StepRewardHook.For(settings, tokenizer, prm is null ? null : PrmStepRewards.For(prm, tokenizer, settings.ProcessRewards)),
             settings.Eval.Samples > 0
                 ? (model, step, token) => HeldOutEvaluation.RunAsync(
                     model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed,
@@ -74,38 +72,6 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         return new StageResult(stage, checkpoints.Final, summary);
     }
 
-    /// <summary>
-    /// The step-reward hook: the verifier's marks or the PRM's step probabilities, by <c>process_rewards.source</c>;
-    /// a configured PRM also reports its monitoring metrics when it is not the source. Null when nothing needs it.
-    /// </summary>
-    private static Func<RolloutBatch, RewardScores, StepRewardBatch>? StepRewards(GrpoStage settings, TextTokenizer tokenizer, LoadedProcessRewardModel? prm)
-    {
-        var process = settings.ProcessRewards;
-        var judge = prm is null
-            ? null
-            : new PrmStepRewards(prm.Model, tokenizer, SegmentationOf(prm), process);
-        if (judge is null && settings.Advantage == AdvantageKind.Outcome)
-        {
-            return null;
-        }
-
-        return (batch, scores) =>
-        {
-            var judged = judge?.Of(batch, scores);
-            if (process.Source == ProcessRewardSource.Prm)
-            {
-                return judged!;
-            }
-
-            var verified = VerifiedStepRewards.Of(batch, scores, tokenizer, process.Scheme);
-            IReadOnlyList<IReadOnlyList<StepReward>> steps = process.Transform == StepRewardTransform.None
-                ? verified
-                : [.. verified.Select(s => (IReadOnlyList<StepReward>)[.. StepRewardTransforms.Apply([.. s.Select(r => r.Reward)], process.Transform, process.ClipEta)
-                    .Select((r, j) => s[j] with { Reward = r })])];
-            return new StepRewardBatch(steps, judged?.Metrics ?? new Dictionary<string, double>());
-        };
-    }
-
     private static LoadedProcessRewardModel LoadProcessRewardModel(string folder, TextTokenizer policyTokenizer)
     {
         var loaded = ProcessRewardCheckpoint.Load(folder);
@@ -123,12 +89,6 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
 
         return loaded;
     }
-
-    /// <summary>How the PRM cuts solutions into steps, as its prm stage recorded it (the verifier's marks when it did not).</summary>
-    private static StepSegmentation SegmentationOf(LoadedProcessRewardModel prm) =>
-        prm.Settings.TryGetValue(PrmRunner.SegmentationSetting, out var text) && SnakeCase.TryParseEnum<StepSegmentation>(text, out var segmentation)
-            ? segmentation
-            : StepSegmentation.Verifier;
 
     private static void Freeze(TransformerModel model)
     {

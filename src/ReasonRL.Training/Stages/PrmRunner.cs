@@ -18,9 +18,6 @@ namespace ReasonRL.Training.Stages;
 /// </summary>
 public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<PrmRunner> logger) : IStageRunner
 {
-    /// <summary>The key of <c>config.json</c>'s <c>reasonrl.process_reward</c> that records how the PRM cuts solutions into steps.</summary>
-    public const string SegmentationSetting = "step_segmentation";
-
     public string Kind => "prm";
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
@@ -55,7 +52,7 @@ public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry veri
             var final = new StageCheckpoints(context.Folder.Path).Final;
             ProcessRewardCheckpoint.Save(final, model, tokenizer, new Dictionary<string, string>
             {
-                [SegmentationSetting] = SnakeCase.From(stage.Labels.Steps.ToString()),
+                [SolutionSteps.SegmentationSetting] = SnakeCase.From(stage.Labels.Steps.ToString()),
                 ["label_source"] = SnakeCase.From(stage.Labels.Source.ToString()),
             });
             logger.LogInformation(
