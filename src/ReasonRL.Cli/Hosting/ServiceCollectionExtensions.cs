@@ -32,6 +32,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IStageRunner, PretrainRunner>();
         services.AddSingleton<IStageRunner, SftRunner>();
         services.AddSingleton<IStageRunner, GrpoRunner>();
+        services.AddSingleton<IStageRunner, PrmRunner>();
         services.AddSingleton<IStageRunner, EvalRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)

@@ -74,16 +74,26 @@ internal static class RecipeLoader
             : throw new InputException($"{path}: a recipe is one YAML mapping (name:, seed:, stages: ...)");
     }
 
-    /// <summary>Each <c>from:</c> must name an earlier stage or an existing checkpoint folder.</summary>
+    /// <summary>Each <c>from:</c> (and each other model a stage reads) must name an earlier stage or an existing checkpoint folder.</summary>
     private static IEnumerable<string> StageReferences(Recipe recipe)
     {
         var earlier = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stage in recipe.Stages)
         {
-            if (stage is IModelInput { From: { } from }
-                && !earlier.Contains(from) && !Directory.Exists(from))
+            var references = new List<(string Key, string Reference)>();
+            if (stage is IModelInput { From: { } from })
             {
-                yield return $"stage '{stage.EffectiveName}': 'from: {from}' names neither an earlier stage ({(earlier.Count == 0 ? "there is none" : string.Join(", ", earlier))}) nor a checkpoint folder";
+                references.Add(("from", from));
+            }
+
+            if (stage is IExtraModelInputs extra)
+            {
+                references.AddRange(extra.ExtraModels);
+            }
+
+            foreach (var (key, reference) in references.Where(r => !earlier.Contains(r.Reference) && !Directory.Exists(r.Reference)))
+            {
+                yield return $"stage '{stage.EffectiveName}': '{key}: {reference}' names neither an earlier stage ({(earlier.Count == 0 ? "there is none" : string.Join(", ", earlier))}) nor a checkpoint folder";
             }
 
             earlier.Add(stage.EffectiveName);

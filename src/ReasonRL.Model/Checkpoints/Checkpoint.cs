@@ -65,7 +65,13 @@ public static class Checkpoint
         }
 
         var configPath = Path.Combine(directory, ConfigFile);
-        var (config, weightsDtype) = ModelConfigJson.Read(File.ReadAllText(configPath), configPath);
+        var configJson = File.ReadAllText(configPath);
+        if (ProcessRewardCheckpoint.IsProcessRewardModel(configJson))
+        {
+            throw new InputException($"{directory}: a process reward model, not a language model (use it as process_rewards.prm of a grpo stage)");
+        }
+
+        var (config, weightsDtype) = ModelConfigJson.Read(configJson, configPath);
         var tokenizer = TextTokenizer.Load(Path.Combine(directory, TokenizerFile));
         if (tokenizer.VocabSize > config.VocabSize)
         {

@@ -43,6 +43,7 @@ public static class GrpoMetrics
             [MetricNames.StepTime] = timings.Total,
             [MetricNames.Time("sampling")] = timings.Sampling,
             [MetricNames.Time("verifying")] = timings.Verifying,
+            [MetricNames.Time("rewarding")] = timings.StepRewards,
             [MetricNames.Time("scoring")] = timings.Scoring,
             [MetricNames.Time("updating")] = timings.Updating,
             [MetricNames.Time("evaluating")] = timings.Evaluating,

@@ -24,7 +24,10 @@ namespace ReasonRL.Training.Grpo;
 /// <param name="Policy">π_θ, trained.</param>
 /// <param name="Reference">π_ref, frozen (refreshed from the policy every N steps if configured); null when β = 0.</param>
 /// <param name="HeldOut">Periodic held-out evaluation; null disables it.</param>
-/// <param name="StepRewards">Step rewards for process advantages; null for outcome advantages only.</param>
+/// <param name="StepRewards">
+/// Step rewards for process advantages, with metrics of their own (e.g. a process reward model's score against the pass
+/// rate); called every step when set, also for outcome advantages (then only its metrics are used); null for none.
+/// </param>
 public sealed record GrpoSetup(
     GrpoStage Settings,
     string Stage,
@@ -35,7 +38,7 @@ public sealed record GrpoSetup(
     ProblemSource Problems,
     RewardComposer Rewards,
     ReflectionDetector Reflection,
-    Func<RolloutBatch, RewardScores, IReadOnlyList<IReadOnlyList<StepReward>>>? StepRewards,
+    Func<RolloutBatch, RewardScores, StepRewardBatch>? StepRewards,
     Func<TransformerModel, int, CancellationToken, Task<Dictionary<string, double>>>? HeldOut,
     StageCheckpoints Checkpoints,
     string Folder);
@@ -44,7 +47,8 @@ public sealed record GrpoSetup(
 /// Group Relative Policy Optimisation (DeepSeekMath, arXiv 2402.03300, §4, Algorithm 1), one step at a time:
 /// sample G completions for each of B prompts → verify → advantages → loss → optimizer steps → log. Departures from
 /// the paper's algorithm box: the reward model is a set of verifiers; optional DAPO pieces (dynamic sampling,
-/// clip-higher, token-level loss, overlong penalty) and Dr. GRPO's unscaled advantages and constant normaliser.
+/// clip-higher, token-level loss, overlong penalty) and Dr. GRPO's unscaled advantages and constant normaliser; an
+/// optional budget of sampled completion tokens ends the run early, so arms compare at equal sampling compute.
 /// </summary>
 public sealed class GrpoTrainer(ILogger logger)
 {
@@ -55,11 +59,13 @@ public sealed class GrpoTrainer(ILogger logger)
         var extraModels = setup.Reference is null ? null : new Dictionary<string, TransformerModel> { ["reference"] = setup.Reference };
         var start = 0;
         var cumulativeTokens = 0L;
+        var sampledTokens = 0L;
         var seenFlags = new HashSet<string>(StringComparer.Ordinal);
         if (resume && setup.Checkpoints.Latest() is { } latest)
         {
             var state = StageCheckpoints.Restore(latest, setup.Policy, optimizer, extraModels);
             (start, cumulativeTokens) = (state.Step, (long)state.Values.GetValueOrDefault(MetricNames.NumTokens));
+            sampledTokens = (long)state.Values.GetValueOrDefault(MetricNames.SampledTokens);
             seenFlags.UnionWith(state.Values.Keys.Where(k => k.StartsWith(FlagPrefix, StringComparison.Ordinal)).Select(k => k[FlagPrefix.Length..]));
             logger.LogInformation("{Stage}: resuming at step {Step} from {Checkpoint}", setup.Stage, start, latest);
         }
@@ -71,14 +77,16 @@ public sealed class GrpoTrainer(ILogger logger)
         var last = new Dictionary<string, double>();
         if (start == 0 && setup.HeldOut is not null)
         {
-            metrics.Write(0, Prefixed(await setup.HeldOut(setup.Policy, 0, cancellationToken).ConfigureAwait(false)));
+            var initial = Prefixed(await setup.HeldOut(setup.Policy, 0, cancellationToken).ConfigureAwait(false));
+            initial[MetricNames.NumTokens] = initial[MetricNames.SampledTokens] = 0;
+            metrics.Write(0, initial);
         }
 
-        for (var step = start; step < settings.Steps; step++)
+        for (var step = start; step < settings.Steps && !BudgetSpent(settings, sampledTokens); step++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                SaveCheckpoint(setup, step, optimizer, extraModels, cumulativeTokens, seenFlags);
+                SaveCheckpoint(setup, step, optimizer, extraModels, cumulativeTokens, sampledTokens, seenFlags);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -90,11 +98,15 @@ public sealed class GrpoTrainer(ILogger logger)
             //    dropped and more prompts are sampled to refill the batch (DAPO §3.2).
             // A step runs to its end once begun (Ctrl+C is honoured between steps), so a checkpoint never holds a
             // half-updated policy.
-            var (batch, scores, dropped, samplingSeconds, verifyingSeconds) = await SampleAndVerifyAsync(setup, sampler, step, CancellationToken.None).ConfigureAwait(false);
+            var (batch, scores, dropped, stepSampledTokens, samplingSeconds, verifyingSeconds) = await SampleAndVerifyAsync(setup, sampler, step, CancellationToken.None).ConfigureAwait(false);
+            sampledTokens += stepSampledTokens;
 
-            // 3. Advantages: group-relative outcome advantages and/or process advantages from step rewards.
-            var stepRewards = settings.Advantage == AdvantageKind.Outcome ? null : setup.StepRewards!(batch, scores);
-            var advantages = TokenAdvantages.Build(batch, scores, settings.Advantage, settings.Scale, stepRewards);
+            // 3. Advantages: group-relative outcome advantages and/or process advantages from step rewards (a
+            //    step-checking verifier or a process reward model, which also reports how its scores track correctness).
+            var stepRewarding = Stopwatch.StartNew();
+            var stepRewards = setup.StepRewards?.Invoke(batch, scores);
+            var stepRewardSeconds = stepRewarding.Elapsed.TotalSeconds;
+            var advantages = TokenAdvantages.Build(batch, scores, settings.Advantage, settings.Scale, stepRewards?.Steps, settings.ProcessRewards.CreditAssignment);
 
             // 4. Scoring passes and 5. the update: loss → optimizer steps, μ passes over minibatches.
             UpdateStatistics update;
@@ -117,6 +129,7 @@ public sealed class GrpoTrainer(ILogger logger)
             }
 
             var done = step + 1;
+            var finished = done == settings.Steps || BudgetSpent(settings, sampledTokens);
             if (setup.Reference is not null && settings.ReferenceRefreshEvery > 0 && done % settings.ReferenceRefreshEvery == 0)
             {
                 StageCheckpoints.CopyWeights(setup.Policy, setup.Reference);
@@ -126,7 +139,7 @@ public sealed class GrpoTrainer(ILogger logger)
             cumulativeTokens += batch.TotalTokens;
             var evaluating = Stopwatch.StartNew();
             Dictionary<string, double>? evaluation = null;
-            if (setup.HeldOut is not null && settings.Eval.Every > 0 && (done % settings.Eval.Every == 0 || done == settings.Steps))
+            if (setup.HeldOut is not null && settings.Eval.Every > 0 && (done % settings.Eval.Every == 0 || finished))
             {
                 try
                 {
@@ -134,14 +147,15 @@ public sealed class GrpoTrainer(ILogger logger)
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    SaveCheckpoint(setup, done, optimizer, extraModels, cumulativeTokens, seenFlags);
+                    SaveCheckpoint(setup, done, optimizer, extraModels, cumulativeTokens, sampledTokens, seenFlags);
                     throw;
                 }
             }
 
-            var timings = new StepTimings(samplingSeconds, verifyingSeconds, scoringSeconds, update.Seconds, evaluating.Elapsed.TotalSeconds);
+            var timings = new StepTimings(samplingSeconds, verifyingSeconds, stepRewardSeconds, scoringSeconds, update.Seconds, evaluating.Elapsed.TotalSeconds);
             var row = GrpoMetrics.Of(batch, scores, update, timings, setup.Reflection, learningRate, cumulativeTokens, dropped, seenFlags);
-            foreach (var (name, value) in Prefixed(evaluation ?? []))
+            row[MetricNames.SampledTokens] = sampledTokens;
+            foreach (var (name, value) in (stepRewards?.Metrics ?? new Dictionary<string, double>()).Concat(Prefixed(evaluation ?? [])))
             {
                 row[name] = value;
             }
@@ -152,23 +166,32 @@ public sealed class GrpoTrainer(ILogger logger)
                 var i = g * batch.GroupSize;
                 return new SampleRecord(done, batch.ProblemOf(i).Id, R1Template.Prompt(batch.ProblemOf(i).Prompt), batch.Completions[i].Text, scores.Rewards[i], scores.Verdicts[i].Verdict);
             }));
-            last = row;
-            var eta = TimeSpan.FromSeconds((settings.Steps - done) * clock.Elapsed.TotalSeconds / (done - start));
+            last = new Dictionary<string, double>(row) { [MetricNames.Step] = done };
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - Progress(settings, done, sampledTokens)) / Math.Max(1e-9, Progress(settings, done, sampledTokens) - Progress(settings, start, 0)));
             logger.LogInformation(
-                "{Stage} step {Step}/{Steps} reward {Reward:F3} pass {Pass:P1} len {Length:F0} kl {Kl:F4}{Eval} ({Seconds:F1}s: sample {Sample:F1} verify {Verify:F2} score {Score:F1} update {Update:F1}) ETA {Eta}",
+                "{Stage} step {Step}/{Steps} reward {Reward:F3} pass {Pass:P1} len {Length:F0} kl {Kl:F4}{Prm}{Eval} ({Seconds:F1}s: sample {Sample:F1} verify {Verify:F2} score {Score:F1} update {Update:F1}) ETA {Eta}",
                 setup.Stage, done, settings.Steps, row[MetricNames.Reward], row[MetricNames.PassRate], row[MetricNames.CompletionsMeanLength], row[MetricNames.Kl],
+                row.TryGetValue("prm/score_mean", out var prmScore) ? $" prm score {prmScore:F3} gap {row["prm/gap"]:+0.000;-0.000}" : "",
                 evaluation is null ? "" : $" held-out pass@1 {evaluation["pass@1"]:P1}", timings.Total, timings.Sampling, timings.Verifying, timings.Scoring, timings.Updating, Supervised.Eta.Format(eta));
 
-            if (done % settings.CheckpointEvery == 0 && done < settings.Steps)
+            if (done % settings.CheckpointEvery == 0 && !finished)
             {
-                SaveCheckpoint(setup, done, optimizer, extraModels, cumulativeTokens, seenFlags);
+                SaveCheckpoint(setup, done, optimizer, extraModels, cumulativeTokens, sampledTokens, seenFlags);
             }
         }
 
         return last;
     }
 
-    private async Task<(RolloutBatch Batch, RewardScores Scores, int Dropped, double Sampling, double Verifying)> SampleAndVerifyAsync(
+    /// <summary>Whether the budget of sampled completion tokens (when there is one) is used up.</summary>
+    private static bool BudgetSpent(GrpoStage settings, long sampledTokens) =>
+        settings.MaxSampledTokens > 0 && sampledTokens >= settings.MaxSampledTokens;
+
+    /// <summary>The fraction of the run done: of its steps, or of its token budget when that is further along.</summary>
+    private static double Progress(GrpoStage settings, int steps, long sampledTokens) =>
+        Math.Max((double)steps / settings.Steps, settings.MaxSampledTokens > 0 ? Math.Min(1.0, (double)sampledTokens / settings.MaxSampledTokens) : 0.0);
+
+    private async Task<(RolloutBatch Batch, RewardScores Scores, int Dropped, long SampledTokens, double Sampling, double Verifying)> SampleAndVerifyAsync(
         GrpoSetup setup, Sampler sampler, int step, CancellationToken cancellationToken)
     {
         var settings = setup.Settings;
@@ -190,6 +213,7 @@ public sealed class GrpoTrainer(ILogger logger)
         var keptValid = new List<bool>();
         double samplingSeconds = 0, verifyingSeconds = 0;
         var dropped = 0;
+        var sampledTokens = 0L;
         for (var round = 0; keptProblems.Count < groups; round++)
         {
             var slots = Enumerable.Range(round * groups, groups).ToList();
@@ -201,6 +225,7 @@ public sealed class GrpoTrainer(ILogger logger)
             var sampling = Stopwatch.StartNew();
             var completions = sampler.Generate(requests, options, cancellationToken);
             samplingSeconds += sampling.Elapsed.TotalSeconds;
+            sampledTokens += completions.Sum(c => (long)c.TokenIds.Length);
 
             var verifying = Stopwatch.StartNew();
             var batch = new RolloutBatch(problems, prompts, completions, settings.GroupSize);
@@ -229,7 +254,7 @@ public sealed class GrpoTrainer(ILogger logger)
         }
 
         return (new RolloutBatch(keptProblems, keptPrompts, keptCompletions, settings.GroupSize),
-                new RewardScores([.. keptRewards], keptVerdicts, [.. keptValid]), dropped, samplingSeconds, verifyingSeconds);
+                new RewardScores([.. keptRewards], keptVerdicts, [.. keptValid]), dropped, sampledTokens, samplingSeconds, verifyingSeconds);
     }
 
     private static Dictionary<string, double> Prefixed(Dictionary<string, double> evaluation) =>
@@ -239,10 +264,12 @@ public sealed class GrpoTrainer(ILogger logger)
     private const string FlagPrefix = "flag:";
 
     private void SaveCheckpoint(
-        GrpoSetup setup, int step, AdamW optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels, long cumulativeTokens, IEnumerable<string> seenFlags)
+        GrpoSetup setup, int step, AdamW optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels, long cumulativeTokens, long sampledTokens,
+        IEnumerable<string> seenFlags)
     {
         var values = seenFlags.ToDictionary(f => FlagPrefix + f, _ => 1.0);
         values[MetricNames.NumTokens] = cumulativeTokens;
+        values[MetricNames.SampledTokens] = sampledTokens;
         setup.Checkpoints.Save(new TrainerState { Stage = setup.Stage, Step = step, Seed = setup.Seed, Values = values }, setup.Policy, setup.Tokenizer, optimizer, extraModels);
         logger.LogInformation("{Stage}: checkpoint at step {Step}", setup.Stage, step);
     }

@@ -10,9 +10,11 @@ namespace ReasonRL.Training.Grpo;
 public static class TokenAdvantages
 {
     /// <param name="stepRewards">Per completion, its token-aligned step rewards; needed for process advantages.</param>
+    /// <param name="credit">How the step rewards ahead of a token make its process advantage (sum, or PURE's minimum).</param>
     /// <returns>Per completion, one advantage per completion token.</returns>
     public static float[][] Build(
-        RolloutBatch batch, RewardScores scores, AdvantageKind kind, AdvantageScale scale, IReadOnlyList<IReadOnlyList<StepReward>>? stepRewards)
+        RolloutBatch batch, RewardScores scores, AdvantageKind kind, AdvantageScale scale, IReadOnlyList<IReadOnlyList<StepReward>>? stepRewards,
+        CreditAssignment credit = CreditAssignment.Sum)
     {
         var lengths = batch.Completions.Select(c => c.TokenIds.Length).ToArray();
         var perToken = lengths.Select(n => new float[n]).ToArray();
@@ -34,7 +36,7 @@ public static class TokenAdvantages
 
             // A completion whose verification failed contributes no step rewards (and is not trained on).
             IReadOnlyList<IReadOnlyList<StepReward>> usable = [.. stepRewards.Select((s, i) => scores.Valid[i] ? s : [])];
-            var process = ProcessAdvantages.Compute(usable, lengths, batch.GroupSize);
+            var process = ProcessAdvantages.Compute(usable, lengths, batch.GroupSize, credit: credit);
             for (var i = 0; i < perToken.Length; i++)
             {
                 for (var t = 0; t < lengths[i]; t++)

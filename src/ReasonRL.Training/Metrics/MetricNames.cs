@@ -28,6 +28,9 @@ public static class MetricNames
     public const string ClipRatioHighMean = "clip_ratio/high_mean";
     public const string ClipRatioRegionMean = "clip_ratio/region_mean";
     public const string NumTokens = "num_tokens";
+
+    /// <summary>Completion tokens sampled so far in a run, including groups dropped by dynamic sampling: the sampling compute spent.</summary>
+    public const string SampledTokens = "sampled_tokens";
     public const string StepTime = "step_time";
 
     /// <summary>The mean reward of one verifier's column: <c>rewards/format/mean</c>.</summary>

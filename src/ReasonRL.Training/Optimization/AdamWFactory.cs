@@ -11,11 +11,14 @@ namespace ReasonRL.Training.Optimization;
 /// </summary>
 public static class AdamWFactory
 {
-    public static AdamW Create(TransformerModel model, OptimizerSection settings)
+    public static AdamW Create(TransformerModel model, OptimizerSection settings) => Create(model.named_parameters(), settings);
+
+    /// <summary>AdamW over the given parameters (e.g. a process reward model's backbone and head), named as in a state dict.</summary>
+    public static AdamW Create(IEnumerable<(string Name, Parameter Parameter)> namedParameters, OptimizerSection settings)
     {
         var decayed = new List<Parameter>();
         var plain = new List<Parameter>();
-        foreach (var (name, parameter) in model.named_parameters())
+        foreach (var (name, parameter) in namedParameters)
         {
             (parameter.dim() >= 2 && !name.Contains("embed", StringComparison.Ordinal) ? decayed : plain).Add(parameter);
         }

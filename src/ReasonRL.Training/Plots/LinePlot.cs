@@ -53,6 +53,38 @@ public static class LinePlot
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
+    /// <summary>
+    /// One colour per configuration: its mean over seeds as a solid line and the range from the lowest to the highest
+    /// seed as a translucent band, so the spread across seeds is visible next to the difference between configurations.
+    /// </summary>
+    public static byte[] BandsPng(string title, string xLabel, IReadOnlyList<Reports.SeedBand> bands, int width = 560, int height = 340)
+    {
+        var plot = new Plot();
+        plot.Title(title, size: 14);
+        plot.XLabel(xLabel, size: 12);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < bands.Count; i++)
+        {
+            var band = bands[i];
+            var color = palette.GetColor(i);
+            if (band.Seeds > 1)
+            {
+                var fill = plot.Add.FillY(band.X, band.Min, band.Max);
+                fill.FillColor = color.WithAlpha(0.2);
+                fill.LineWidth = 0;
+            }
+
+            var mean = plot.Add.ScatterLine(band.X, band.Mean);
+            mean.Color = color;
+            mean.LineWidth = 2;
+            mean.MarkerSize = band.X.Length == 1 ? 6 : 3;
+            mean.LegendText = band.Seeds > 1 ? $"{band.Label} (mean, min–max of {band.Seeds} seeds)" : band.Label;
+        }
+
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
     /// <summary>Exponential moving average with bias correction, like TensorBoard's smoothing slider.</summary>
     public static double[] Ema(IReadOnlyList<double> values, double weight)
     {

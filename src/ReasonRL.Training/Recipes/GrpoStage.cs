@@ -1,3 +1,4 @@
+using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
 using ReasonRL.Training.Losses;
 
@@ -22,7 +23,7 @@ public enum AdvantageKind
 /// Defaults follow TRL's GRPOTrainer where one exists.
 /// </summary>
 [StageKind("grpo")]
-public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
+public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, IValidatedSection
 {
     /// <summary>The policy's starting point: an earlier stage's name or a checkpoint folder. It is also the frozen reference.</summary>
     public string? From { get; init; }
@@ -36,6 +37,12 @@ public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
 
     /// <summary>Rollout steps: each samples a fresh batch and updates the policy on it μ times.</summary>
     public int Steps { get; init; } = 100;
+
+    /// <summary>
+    /// Stop once this many completion tokens have been sampled (counting groups dropped by dynamic sampling), so arms
+    /// that differ in step cost compare at equal sampling compute; 0 = no budget. <see cref="Steps"/> stays an upper bound.
+    /// </summary>
+    public long MaxSampledTokens { get; init; }
 
     /// <summary>B: prompts per step.</summary>
     public int PromptsPerStep { get; init; } = 8;
@@ -118,19 +125,63 @@ public sealed record GrpoStage : StageSection, IModelInput, IValidatedSection
             yield return new("overlong_cache_length", $"must be in [0, sampling.max_new_tokens = {Sampling.MaxNewTokens}), got {OverlongCacheLength}");
         if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
+        if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
     }
+
+    public IEnumerable<(string Key, string Reference)> ExtraModels =>
+        ProcessRewards.Prm is { } prm ? [("process_rewards.prm", prm)] : [];
 }
 
-/// <summary>Step rewards for process advantages: from the step-checking verifier's marks, valued by a scheme.</summary>
-public sealed record ProcessRewardSection
+/// <summary>Where step rewards come from (YAML: <c>verifier</c> | <c>prm</c>).</summary>
+public enum ProcessRewardSource
 {
-    /// <summary>What correct and incorrect steps earn (<c>plus_minus_one</c> | <c>zero_one</c>).</summary>
+    /// <summary>The step marks of a step-checking verifier, valued by <c>values</c> and <c>after_first_error</c>.</summary>
+    Verifier,
+
+    /// <summary>A trained process reward model (<c>prm:</c>): each step's reward is its probability of being on track.</summary>
+    Prm,
+}
+
+/// <summary>
+/// Step rewards for process advantages: from the step-checking verifier's marks, valued by a scheme, or from a
+/// trained process reward model; optional refinements against reward hacking (Gao et al.'s clip and delta
+/// mechanisms, PURE's min-form credit assignment). When <c>prm:</c> is set the PRM also monitors every step — its
+/// mean solution score beside the true pass rate (<c>prm/score_mean</c>, <c>prm/gap</c>) — whatever the source.
+/// </summary>
+public sealed record ProcessRewardSection : IValidatedSection
+{
+    public ProcessRewardSource Source { get; init; } = ProcessRewardSource.Verifier;
+
+    /// <summary>The process reward model: a <c>prm</c> stage's name or a PRM checkpoint folder.</summary>
+    public string? Prm { get; init; }
+
+    /// <summary>Verifier source: what correct and incorrect steps earn (<c>plus_minus_one</c> | <c>zero_one</c>).</summary>
     public StepRewardValues Values { get; init; } = StepRewardValues.PlusMinusOne;
 
-    /// <summary>What steps after the first error earn (<c>as_judged</c> | <c>incorrect</c>).</summary>
+    /// <summary>Verifier source: what steps after the first error earn (<c>as_judged</c> | <c>incorrect</c>).</summary>
     public AfterFirstError AfterFirstError { get; init; } = AfterFirstError.AsJudged;
 
+    /// <summary>A refinement of each completion's step rewards (<c>none</c> | <c>clip</c> | <c>delta</c>, Gao et al. arXiv 2410.15115).</summary>
+    public StepRewardTransform Transform { get; init; } = StepRewardTransform.None;
+
+    /// <summary>η of the clip mechanism: rewards become min(r − η, 0).</summary>
+    public double ClipEta { get; init; } = 0.5;
+
+    /// <summary>Sum (DeepSeekMath) or minimum (PURE, arXiv 2504.15275) of the normalised step rewards ahead of a token.</summary>
+    public CreditAssignment CreditAssignment { get; init; } = CreditAssignment.Sum;
+
+    /// <summary>How the PRM's step probabilities make the solution score it is monitored by (<c>min</c> | <c>product</c>).</summary>
+    public ScoreAggregation Aggregation { get; init; } = ScoreAggregation.Min;
+
     public StepRewardScheme Scheme => new(Values, AfterFirstError);
+
+    public IEnumerable<SectionProblem> Validate()
+    {
+        if (Source == ProcessRewardSource.Prm && Prm is null)
+        {
+            yield return new("prm", "source: prm needs the process reward model: a prm stage's name or a PRM checkpoint folder");
+        }
+    }
 }
 
 /// <summary>One reward column: a verifier by name and its weight in the total reward.</summary>

@@ -9,7 +9,8 @@ namespace ReasonRL.Training.Reports;
 /// <summary>
 /// Writes <c>report.html</c> and <c>plots/*.png</c> for a run folder from the folder alone (the resolved recipe,
 /// <c>summary.json</c>, and each stage's <c>metrics.jsonl</c> and <c>samples.jsonl</c>). A sweep's arms (sub-folders
-/// with their own <c>summary.json</c>) are overlaid, one curve per arm, on each stage's plots.
+/// with their own <c>summary.json</c>) are overlaid, one curve per arm, on each stage's plots; a sweep whose arms log
+/// sampled tokens also gets a comparison by configuration over seeds (<see cref="SeedComparison"/>).
 /// </summary>
 public static class RunReport
 {
@@ -40,6 +41,7 @@ public static class RunReport
 
         var plotsFolder = Path.Combine(root, "plots");
         Directory.CreateDirectory(plotsFolder);
+        SeedComparison.Write(page, arms, plotsFolder);
         var stageNames = arms.SelectMany(a => a.Stages.Keys).Distinct().ToList();
         foreach (var stage in stageNames)
         {
@@ -57,7 +59,7 @@ public static class RunReport
     }
 
     /// <summary>One arm of a sweep (or the whole run): its label and its stage folders by name.</summary>
-    private sealed record Arm(string Label, string Folder, IReadOnlyDictionary<string, string> Stages);
+    internal sealed record Arm(string Label, string Folder, IReadOnlyDictionary<string, string> Stages);
 
     private static List<Arm> Arms(string root)
     {

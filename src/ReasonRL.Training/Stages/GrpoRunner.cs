@@ -1,20 +1,24 @@
 using Microsoft.Extensions.Logging;
+using ReasonRL.Core;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Grpo;
+using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Recipes;
 
 namespace ReasonRL.Training.Stages;
 
 /// <summary>
-/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c>, wires
-/// problems, verifiers and held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
+/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c> and the
+/// frozen process reward model of <c>process_rewards.prm</c> if any, wires problems, verifiers, step rewards and
+/// held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
 /// </summary>
 public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<GrpoRunner> logger) : IStageRunner
 {
@@ -34,6 +38,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         }
 
         var tokenizer = policy.Tokenizer;
+        using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer) : null;
         var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
         var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
         var checkpoints = new StageCheckpoints(context.Folder.Path);
@@ -42,7 +47,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             new ProblemSource(settings.Problems, families),
             rewards,
             reflection,
-            (batch, scores) => VerifiedStepRewards.Of(batch, scores, tokenizer, settings.ProcessRewards.Scheme),
+            StepRewardHook.For(settings, tokenizer, prm is null ? null : PrmStepRewards.For(prm, tokenizer, settings.ProcessRewards)),
             settings.Eval.Samples > 0
                 ? (model, step, token) => HeldOutEvaluation.RunAsync(
                     model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed,
@@ -51,16 +56,38 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             checkpoints,
             context.Folder.Path);
         logger.LogInformation(
-            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions; μ={Mu}, minibatch {Minibatch}, β={Beta}, loss {Loss}, advantages {Advantage} ({Scale})",
-            stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.UpdatesPerBatch, settings.MinibatchSize, settings.KlBeta,
-            settings.Loss, settings.Advantage, settings.Scale);
+            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, β={Beta}, loss {Loss}, advantages {Advantage} ({Scale}){Process}",
+            stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.MaxSampledTokens > 0 ? $" or {settings.MaxSampledTokens:N0} sampled tokens" : "",
+            settings.UpdatesPerBatch, settings.MinibatchSize, settings.KlBeta, settings.Loss, settings.Advantage, settings.Scale,
+            settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
         var last = await new GrpoTrainer(logger).TrainAsync(setup, context.Resume, cancellationToken).ConfigureAwait(false);
-        checkpoints.SaveFinal(policy.Model, tokenizer, new TrainerState { Stage = stage, Step = settings.Steps, Seed = seed });
+        var steps = (int)last.GetValueOrDefault(MetricNames.Step, settings.Steps);
+        checkpoints.SaveFinal(policy.Model, tokenizer, new TrainerState { Stage = stage, Step = steps, Seed = seed });
         var summary = last
-            .Where(kv => kv.Key is "reward" or "pass_rate" or "completions/mean_length" or "reflection_rate" or "kl" || kv.Key.StartsWith("eval/", StringComparison.Ordinal))
+            .Where(kv => kv.Key is MetricNames.Reward or MetricNames.PassRate or MetricNames.CompletionsMeanLength or MetricNames.ReflectionRate or MetricNames.Kl
+                or MetricNames.SampledTokens or MetricNames.Step
+                || kv.Key.StartsWith("eval/", StringComparison.Ordinal) || kv.Key.StartsWith("prm/", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         return new StageResult(stage, checkpoints.Final, summary);
+    }
+
+    private static LoadedProcessRewardModel LoadProcessRewardModel(string folder, TextTokenizer policyTokenizer)
+    {
+        var loaded = ProcessRewardCheckpoint.Load(folder);
+        if (!loaded.Tokenizer.SameAs(policyTokenizer))
+        {
+            loaded.Dispose();
+            throw new InputException($"{folder}: the process reward model's tokenizer differs from the policy's; it must read the policy's tokens");
+        }
+
+        loaded.Model.eval();
+        foreach (var parameter in loaded.Model.parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        return loaded;
     }
 
     private static void Freeze(TransformerModel model)

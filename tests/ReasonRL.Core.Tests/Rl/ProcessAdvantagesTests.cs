@@ -45,6 +45,27 @@ public class ProcessAdvantagesTests
     }
 
     [Fact]
+    public void Min_form_credit_gives_each_token_the_worst_normalised_reward_ahead_of_it()
+    {
+        // PURE (arXiv 2504.15275): the same group as above with A's rewards swapped, so A's bad step comes first.
+        //   A: 5 tokens; step 1 ends at token 1 with reward 0, step 2 at token 3 with reward 1.
+        //   B: 4 tokens; one step ends at token 3 with reward 1.
+        // R = {0, 1, 1}: mean 2/3, sample std sqrt(1/3), as before.
+        var divisor = Math.Sqrt(1.0 / 3.0) + OutcomeAdvantages.DefaultEpsilon;
+        var good = (1 - (2.0 / 3.0)) / divisor;
+        var bad = (0 - (2.0 / 3.0)) / divisor;
+
+        var steps = new IReadOnlyList<StepReward>[] { [new StepReward(1, 0), new StepReward(3, 1)], [new StepReward(3, 1)] };
+        var minimum = ProcessAdvantages.Compute(steps, [5, 4], groupSize: 2, credit: CreditAssignment.Min);
+        var sum = ProcessAdvantages.Compute(steps, [5, 4], groupSize: 2, credit: CreditAssignment.Sum);
+
+        // Tokens 0–1 have both steps ahead: min(bad, good) = bad, where the sum would be bad + good.
+        Assert.Equal(new[] { bad, bad, good, good, 0 }, minimum[0], new Tolerance(1e-12));
+        Assert.Equal(new[] { bad + good, bad + good, good, good, 0 }, sum[0], new Tolerance(1e-12));
+        Assert.Equal(new[] { good, good, good, good }, minimum[1], new Tolerance(1e-12));
+    }
+
+    [Fact]
     public void A_step_outside_its_completion_is_rejected() =>
         Assert.Throws<ArgumentException>(() => ProcessAdvantages.Compute([[new StepReward(5, 1)]], [3], groupSize: 1));
 

@@ -56,6 +56,40 @@ public sealed class MetricsAndReportTests : IDisposable
     }
 
     [Fact]
+    public void Seeds_of_a_configuration_are_compared_against_sampled_tokens_with_their_spread()
+    {
+        var run = Path.Combine(_folder, "run");
+        foreach (var (arm, final) in new[] { ("outcome-s1", 0.5), ("outcome-s2", 0.7), ("prm-s1", 0.4) })
+        {
+            var stage = Path.Combine(run, arm, "grpo");
+            Directory.CreateDirectory(stage);
+            using (var metrics = new MetricsWriter(Path.Combine(stage, "metrics.jsonl"), Path.Combine(stage, "tensorboard"), null))
+            {
+                for (var step = 0; step <= 4; step++)
+                {
+                    metrics.Write(step, new Dictionary<string, double>
+                    {
+                        [MetricNames.SampledTokens] = step * 1000,
+                        [MetricNames.Eval("pass@1")] = final * step / 4,
+                        ["prm/gap"] = 0.1 * step,
+                    });
+                }
+            }
+
+            File.WriteAllText(Path.Combine(run, arm, "summary.json"),
+                $$$"""{"recipe":"r","wall_seconds":60,"stages":[{"name":"grpo","wall_seconds":50,"summary":{"sampled_tokens":4000,"prm/gap":0.4}},{"name":"eval","wall_seconds":10,"summary":{"pass@1":{{{final.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}}]}""");
+        }
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        Assert.Contains("Comparison across configurations and seeds", report, StringComparison.Ordinal);
+        Assert.Contains("<td>outcome</td><td>2</td><td>60.0% (50.0% – 70.0%)</td><td>4,000</td><td>+0.400</td><td>60 s</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>prm</td><td>1</td><td>40.0% (40.0% – 40.0%)</td>", report, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__eval_passa1.png")));
+        Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__prm_gap.png")));
+    }
+
+    [Fact]
     public void The_report_overlays_sweep_arms_and_shows_early_and_late_samples()
     {
         var run = Path.Combine(_folder, "run");

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using ReasonRL.Core.Io;
+using ReasonRL.Training.Metrics;
+using ReasonRL.Training.Plots;
+
+namespace ReasonRL.Training.Reports;
+
+/// <summary>
+/// The report section that compares configurations of a sweep at equal sampling compute: arms are grouped by
+/// configuration (<see cref="SeedBands"/>: <c>&lt;config&gt;-s&lt;seed&gt;</c>), a table gives each configuration's final
+/// held-out pass@1 as mean and min–max over its seeds with its sampled tokens and wall time, and plots draw held-out
+/// pass@1, the training pass rate and, when a process reward model was monitored, its score and its gap to the pass
+/// rate, against sampled completion tokens, as mean lines with min–max bands.
+/// </summary>
+internal static class SeedComparison
+{
+    private static readonly string[] Curves =
+        [MetricNames.Eval("pass@1"), MetricNames.PassRate, "prm/score_mean", "prm/gap", MetricNames.CompletionsMeanLength];
+
+    public static void Write(HtmlPage page, IReadOnlyList<RunReport.Arm> arms, string plotsFolder)
+    {
+        // The stages whose curves can be drawn against sampled tokens, and the arms that have them.
+        var stages = arms.SelectMany(a => a.Stages)
+            .Where(s => MetricsFile.Read(Path.Combine(s.Value, "metrics.jsonl")).Any(r => r.ContainsKey(MetricNames.SampledTokens)))
+            .Select(s => s.Key).Distinct().ToList();
+        var compared = arms.Where(a => stages.Any(a.Stages.ContainsKey)).ToList();
+        if (compared.Count < 2)
+        {
+            return;
+        }
+
+        var configurations = compared.GroupBy(a => SeedBands.ConfigurationOf(a.Label)).ToList();
+        page.Heading(2, "Comparison across configurations and seeds");
+        page.Paragraph("Arms named <config>-s<seed> are seeds of one configuration. Final held-out pass@1 is the last evaluation of each arm "
+            + "(its eval stage, else its last periodic evaluation); curves are plotted against sampled completion tokens, the compute every arm spends alike.");
+        page.Table(
+            ["configuration", "seeds", "final held-out pass@1: mean (min – max)", "sampled tokens (mean)", "PRM gap at the end (mean)", "wall time per arm (mean)"],
+            configurations.Select(c => Row(c.Key, [.. c])));
+
+        foreach (var stage in stages)
+        {
+            var figures = new List<(string Caption, byte[] Png)>();
+            foreach (var metric in Curves)
+            {
+                var bands = configurations
+                    .Select(c => SeedBands.Of(c.Key, [.. c.Where(a => a.Stages.ContainsKey(stage))
+                        .Select(a => MetricsFile.Series(MetricsFile.Read(Path.Combine(a.Stages[stage], "metrics.jsonl")), metric, MetricNames.SampledTokens))]))
+                    .OfType<SeedBand>()
+                    .ToList();
+                if (bands.Count == 0)
+                {
+                    continue;
+                }
+
+                var png = LinePlot.BandsPng($"{stage}: {metric}", MetricNames.SampledTokens, bands);
+                AtomicFile.Write(Path.Combine(plotsFolder, $"compare__{stage}__{metric.Replace('/', '_').Replace('@', 'a')}.png"), stream => stream.Write(png));
+                figures.Add(($"{stage}: {metric} vs sampled tokens", png));
+            }
+
+            page.Figures(figures);
+        }
+    }
+
+    private static IReadOnlyList<string> Row(string configuration, IReadOnlyList<RunReport.Arm> arms)
+    {
+        var finals = arms.Select(a => Summary(a.Folder)).ToList();
+        var passAt1 = finals.Select(f => f.PassAt1).Where(double.IsFinite).ToList();
+        var tokens = finals.Select(f => f.SampledTokens).Where(double.IsFinite).ToList();
+        var gaps = finals.Select(f => f.PrmGap).Where(double.IsFinite).ToList();
+        var wall = finals.Select(f => f.WallSeconds).Where(double.IsFinite).ToList();
+        return
+        [
+            configuration,
+            arms.Count.ToString(CultureInfo.InvariantCulture),
+            passAt1.Count == 0 ? "–" : $"{Percent(passAt1.Average())} ({Percent(passAt1.Min())} – {Percent(passAt1.Max())})",
+            tokens.Count == 0 ? "–" : tokens.Average().ToString("N0", CultureInfo.InvariantCulture),
+            gaps.Count == 0 ? "–" : gaps.Average().ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
+            wall.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{wall.Average():F0} s"),
+        ];
+    }
+
+    private static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:F1}%");
+
+    /// <summary>An arm's final numbers from its <c>summary.json</c>: the last stage reporting pass@1 wins (an eval stage after training).</summary>
+    private static (double PassAt1, double SampledTokens, double PrmGap, double WallSeconds) Summary(string armFolder)
+    {
+        var path = Path.Combine(armFolder, "summary.json");
+        if (!File.Exists(path))
+        {
+            return (double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        double passAt1 = double.NaN, evalPassAt1 = double.NaN, tokens = double.NaN, gap = double.NaN;
+        foreach (var stage in document.RootElement.GetProperty("stages").EnumerateArray())
+        {
+            if (!stage.TryGetProperty("summary", out var numbers))
+            {
+                continue;
+            }
+
+            passAt1 = Number(numbers, "pass@1") is var p && double.IsFinite(p) ? p : passAt1;
+            evalPassAt1 = Number(numbers, MetricNames.Eval("pass@1")) is var e && double.IsFinite(e) ? e : evalPassAt1;
+            tokens = Number(numbers, MetricNames.SampledTokens) is var t && double.IsFinite(t) ? t : tokens;
+            gap = Number(numbers, "prm/gap") is var g && double.IsFinite(g) ? g : gap;
+        }
+
+        var wall = document.RootElement.TryGetProperty("wall_seconds", out var seconds) ? seconds.GetDouble() : double.NaN;
+        return (double.IsFinite(passAt1) ? passAt1 : evalPassAt1, tokens, gap, wall);
+    }
+
+    private static double Number(JsonElement numbers, string name) =>
+        numbers.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
+}
