@@ -33,6 +33,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IStageRunner, SftRunner>();
         services.AddSingleton<IStageRunner, GrpoRunner>();
         services.AddSingleton<IStageRunner, EvalRunner>();
+        services.AddSingleton<IStageRunner, DistillDataRunner>();
+        services.AddSingleton<IStageRunner, DistillRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {

@@ -74,19 +74,33 @@ internal static class RecipeLoader
             : throw new InputException($"{path}: a recipe is one YAML mapping (name:, seed:, stages: ...)");
     }
 
-    /// <summary>Each <c>from:</c> must name an earlier stage or an existing checkpoint folder.</summary>
+    /// <summary>
+    /// Each <c>from:</c> and <c>teacher:</c> must name an earlier stage or an existing checkpoint folder, and each
+    /// dataset <c>from:</c> an earlier stage that writes a dataset.
+    /// </summary>
     private static IEnumerable<string> StageReferences(Recipe recipe)
     {
-        var earlier = new HashSet<string>(StringComparer.Ordinal);
+        var earlier = new Dictionary<string, StageSection>(StringComparer.Ordinal);
+        string Earlier() => earlier.Count == 0 ? "there is none" : string.Join(", ", earlier.Keys);
         foreach (var stage in recipe.Stages)
         {
-            if (stage is IModelInput { From: { } from }
-                && !earlier.Contains(from) && !Directory.Exists(from))
+            if (stage is IModelInput { From: { } from } && !earlier.ContainsKey(from) && !Directory.Exists(from))
             {
-                yield return $"stage '{stage.EffectiveName}': 'from: {from}' names neither an earlier stage ({(earlier.Count == 0 ? "there is none" : string.Join(", ", earlier))}) nor a checkpoint folder";
+                yield return $"stage '{stage.EffectiveName}': 'from: {from}' names neither an earlier stage ({Earlier()}) nor a checkpoint folder";
             }
 
-            earlier.Add(stage.EffectiveName);
+            if (stage is ITeacherInput { Teacher: { } teacher } && !earlier.ContainsKey(teacher) && !Directory.Exists(teacher))
+            {
+                yield return $"stage '{stage.EffectiveName}': 'teacher: {teacher}' names neither an earlier stage ({Earlier()}) nor a checkpoint folder";
+            }
+
+            if (stage is IDatasetInput { DatasetFrom: { } dataset } && !(earlier.TryGetValue(dataset, out var source) && source is IDatasetOutput))
+            {
+                var writers = earlier.Where(kv => kv.Value is IDatasetOutput).Select(kv => kv.Key).ToList();
+                yield return $"stage '{stage.EffectiveName}': 'data: {{from: {dataset}}}' names no earlier stage that writes a dataset ({(writers.Count == 0 ? "there is none" : string.Join(", ", writers))})";
+            }
+
+            earlier[stage.EffectiveName] = stage;
         }
     }
 }
