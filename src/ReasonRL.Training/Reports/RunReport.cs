@@ -99,7 +99,7 @@ public static class RunReport
             foreach (var stage in summary.RootElement.GetProperty("stages").EnumerateArray())
             {
                 var figures = stage.TryGetProperty("summary", out var numbers)
-                    ? string.Join(", ", numbers.EnumerateObject().Select(p => $"{p.Name} = {Format(p.Value.GetDouble())}"))
+                    ? string.Join(", ", numbers.EnumerateObject().Select(p => $"{p.Name} = {(p.Value.ValueKind == JsonValueKind.Number ? Format(p.Value.GetDouble()) : p.Value.ToString())}")) // NaN is written as a string
                     : "";
                 rows.Add([arm.Label, stage.GetProperty("name").GetString()!, $"{stage.GetProperty("wall_seconds").GetDouble():F0} s", figures]);
             }
