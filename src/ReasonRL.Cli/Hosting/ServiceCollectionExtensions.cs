@@ -34,6 +34,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IStageRunner, GrpoRunner>();
         services.AddSingleton<IStageRunner, PrmRunner>();
         services.AddSingleton<IStageRunner, EvalRunner>();
+        services.AddSingleton<IStageRunner, DistillDataRunner>();
+        services.AddSingleton<IStageRunner, DistillRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
         foreach (var verb in VerbCatalog.All)
         {

@@ -74,10 +74,14 @@ internal static class RecipeLoader
             : throw new InputException($"{path}: a recipe is one YAML mapping (name:, seed:, stages: ...)");
     }
 
-    /// <summary>Each <c>from:</c> (and each other model a stage reads) must name an earlier stage or an existing checkpoint folder.</summary>
+    /// <summary>
+    /// Each <c>from:</c> and <c>teacher:</c> must name an earlier stage or an existing checkpoint folder, and each
+    /// dataset <c>from:</c> an earlier stage that writes a dataset.
+    /// </summary>
     private static IEnumerable<string> StageReferences(Recipe recipe)
     {
-        var earlier = new HashSet<string>(StringComparer.Ordinal);
+        var earlier = new Dictionary<string, StageSection>(StringComparer.Ordinal);
+        string Earlier() => earlier.Count == 0 ? "there is none" : string.Join(", ", earlier.Keys);
         foreach (var stage in recipe.Stages)
         {
             var references = new List<(string Key, string Reference)>();
@@ -86,17 +90,28 @@ internal static class RecipeLoader
                 references.Add(("from", from));
             }
 
+            if (stage is ITeacherInput { Teacher: { } teacher })
+            {
+                references.Add(("teacher", teacher));
+            }
+
             if (stage is IExtraModelInputs extra)
             {
                 references.AddRange(extra.ExtraModels);
             }
 
-            foreach (var (key, reference) in references.Where(r => !earlier.Contains(r.Reference) && !Directory.Exists(r.Reference)))
+            foreach (var (key, reference) in references.Where(r => !earlier.ContainsKey(r.Reference) && !Directory.Exists(r.Reference)))
             {
-                yield return $"stage '{stage.EffectiveName}': '{key}: {reference}' names neither an earlier stage ({(earlier.Count == 0 ? "there is none" : string.Join(", ", earlier))}) nor a checkpoint folder";
+                yield return $"stage '{stage.EffectiveName}': '{key}: {reference}' names neither an earlier stage ({Earlier()}) nor a checkpoint folder";
             }
 
-            earlier.Add(stage.EffectiveName);
+            if (stage is IDatasetInput { DatasetFrom: { } dataset } && !(earlier.TryGetValue(dataset, out var source) && source is IDatasetOutput))
+            {
+                var writers = earlier.Where(kv => kv.Value is IDatasetOutput).Select(kv => kv.Key).ToList();
+                yield return $"stage '{stage.EffectiveName}': 'data: {{from: {dataset}}}' names no earlier stage that writes a dataset ({(writers.Count == 0 ? "there is none" : string.Join(", ", writers))})";
+            }
+
+            earlier[stage.EffectiveName] = stage;
         }
     }
 }

@@ -32,6 +32,11 @@ public static class HeldOutEvaluation
         var run = await evaluator.RunAsync(model, tokenizer, problems, settings.Samples, options, SeedMixer.Mix(recipeSeed, "held-out samples"), cancellationToken).ConfigureAwait(false);
         EvaluationFiles.Write(folder, run);
         var headline = EvaluationFiles.Headline(run, prefix);
+        foreach (var (name, value) in EvaluationDiversity.Of(run, families, prefix))
+        {
+            headline[name] = value;
+        }
+
         logger.LogInformation(
             "{Stage}: held-out pass@1 {PassAt1:P1}, maj@{K} {MajAtK:P1}, mean length {Length:F1} tokens, reflection {Reflection:P1} ({Problems} problems × {Samples})",
             stage, run.Report.Overall.PassAt1, run.Report.K, run.Report.Overall.MajAtK, run.MeanTokens, run.Report.Overall.ReflectionRate, problems.Count, settings.Samples);

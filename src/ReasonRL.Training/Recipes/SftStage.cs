@@ -7,7 +7,7 @@ namespace ReasonRL.Training.Recipes;
 /// DeepSeek-R1 (a few hundred long worked solutions before RL), and sequence-level distillation.
 /// </summary>
 [StageKind("sft")]
-public sealed record SftStage : StageSection, IModelInput, IValidatedSection
+public sealed record SftStage : StageSection, IModelInput, IDatasetInput, IValidatedSection
 {
     /// <summary>The model to fine-tune: an earlier stage's name or a checkpoint folder.</summary>
     public string? From { get; init; }
@@ -35,6 +35,8 @@ public sealed record SftStage : StageSection, IModelInput, IValidatedSection
     /// <summary>Held-out evaluation of the fine-tuned model; <c>samples: 0</c> skips it.</summary>
     public EvalSection Eval { get; init; } = new() { Every = 0 };
 
+    public string? DatasetFrom => Data.From;
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (From is null) yield return new("from", "name the stage or checkpoint folder to fine-tune");
@@ -48,12 +50,16 @@ public sealed record SftStage : StageSection, IModelInput, IValidatedSection
 
 /// <summary>
 /// SFT examples: a JSON Lines file in TRL's prompt/completion format (<c>{"prompt": ..., "completion": ...}</c>; the
-/// prompt is used as written), or reference solutions rendered from task families in the chosen styles.
+/// prompt is used as written), the dataset an earlier stage wrote (<c>from:</c>, e.g. a <c>distill_data</c> stage), or
+/// reference solutions rendered from task families in the chosen styles.
 /// </summary>
 public sealed record SftDataSection : IValidatedSection
 {
     /// <summary>A prompt/completion JSONL file (e.g. from <c>reasonrl distill generate</c>); when set, families are not used.</summary>
     public string? File { get; init; }
+
+    /// <summary>An earlier stage that wrote a dataset (e.g. <c>distill_data</c>); when set, file and families are not used.</summary>
+    public string? From { get; init; }
 
     /// <summary>Share of the file's examples held out for the eval loss.</summary>
     public double HeldOutFraction { get; init; } = 0.05;
@@ -75,9 +81,10 @@ public sealed record SftDataSection : IValidatedSection
     public IEnumerable<SectionProblem> Validate()
     {
         if (File is not null && !System.IO.File.Exists(File)) yield return new("file", $"{File}: no such file");
+        if (File is not null && From is not null) yield return new("from", "give file: or from:, not both");
         if (HeldOutFraction is < 0 or >= 1) yield return new("held_out_fraction", $"must be in [0, 1), got {HeldOutFraction}");
-        if (File is null && Count <= 0) yield return new("count", $"must be positive, got {Count}");
-        if (File is null && (Families.Count == 0 || Families.Sum(f => f.Weight) <= 0)) yield return new("families", "list at least one family with a positive weight");
+        if (File is null && From is null && Count <= 0) yield return new("count", $"must be positive, got {Count}");
+        if (File is null && From is null && (Families.Count == 0 || Families.Sum(f => f.Weight) <= 0)) yield return new("families", "list at least one family with a positive weight");
         if (Styles.Values.Any(w => w < 0) || Styles.Values.Sum() <= 0) yield return new("styles", "weights must be non-negative and not all zero");
     }
 

@@ -37,7 +37,7 @@ public static class RunReport
         }
 
         page.Paragraph($"Report written {DateTime.Now:yyyy-MM-dd HH:mm} from {root}.");
-        WriteSummary(page, arms);
+        WriteSummary(page, root, arms);
 
         var plotsFolder = Path.Combine(root, "plots");
         Directory.CreateDirectory(plotsFolder);
@@ -86,7 +86,7 @@ public static class RunReport
             .Order(StringComparer.Ordinal)
             .ToDictionary(d => Path.GetFileName(d), d => d, StringComparer.Ordinal);
 
-    private static void WriteSummary(HtmlPage page, List<Arm> arms)
+    private static void WriteSummary(HtmlPage page, string root, List<Arm> arms)
     {
         var rows = new List<IReadOnlyList<string>>();
         foreach (var arm in arms)
@@ -101,10 +101,21 @@ public static class RunReport
             foreach (var stage in summary.RootElement.GetProperty("stages").EnumerateArray())
             {
                 var figures = stage.TryGetProperty("summary", out var numbers)
-                    ? string.Join(", ", numbers.EnumerateObject().Select(p => $"{p.Name} = {Format(p.Value.GetDouble())}"))
+                    ? string.Join(", ", numbers.EnumerateObject().Select(p => $"{p.Name} = {(p.Value.ValueKind == JsonValueKind.Number ? Format(p.Value.GetDouble()) : p.Value.ToString())}")) // NaN is written as a string
                     : "";
                 rows.Add([arm.Label, stage.GetProperty("name").GetString()!, $"{stage.GetProperty("wall_seconds").GetDouble():F0} s", figures]);
             }
+        }
+
+        var comparison = arms
+            .SelectMany(arm => ComparisonTable.Rows([.. new[] { root, arm.Folder }.Distinct().Select(f => Path.Combine(f, "summary.json"))])
+                .Select(row => (IReadOnlyList<string>)[arm.Label, .. row]))
+            .ToList();
+        if (comparison.Count > 0)
+        {
+            page.Heading(2, "Held-out comparison");
+            page.Paragraph("Each evaluated model with its held-out numbers and the compute that made it: the stage that trained it, and its whole lineage (the stages it was made from: base, teacher, dataset).");
+            page.Table(["run / arm", .. ComparisonTable.Header], comparison);
         }
 
         if (rows.Count > 0)

@@ -69,6 +69,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
                 or MetricNames.SampledTokens or MetricNames.Step
                 || kv.Key.StartsWith("eval/", StringComparison.Ordinal) || kv.Key.StartsWith("prm/", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
+        ComputeOf(settings, policy.Model, (long)last.GetValueOrDefault(Metrics.MetricNames.NumTokens)).AddTo(summary);
         return new StageResult(stage, checkpoints.Final, summary);
     }
 
@@ -88,6 +89,27 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         }
 
         return loaded;
+    }
+
+    /// <summary>
+    /// The stage's compute from its token count (prompt and completion of every rollout): one sampling pass, one
+    /// reference pass when β &gt; 0, and μ training passes over the same tokens.
+    /// </summary>
+    private static ComputeMeter ComputeOf(GrpoStage settings, TransformerModel policy, long rolloutTokens)
+    {
+        var compute = new ComputeMeter();
+        compute.Forward(policy, rolloutTokens);
+        if (settings.KlBeta > 0)
+        {
+            compute.Forward(policy, rolloutTokens);
+        }
+
+        for (var pass = 0; pass < settings.UpdatesPerBatch; pass++)
+        {
+            compute.Train(policy, rolloutTokens);
+        }
+
+        return compute;
     }
 
     private static void Freeze(TransformerModel model)

@@ -39,10 +39,20 @@ public sealed record StageContext(
         Earlier.TryGetValue(from, out var result)
             ? result.Checkpoint ?? throw new InvalidOperationException($"stage '{from}' produced no checkpoint")
             : from;
+
+    /// <summary>The dataset file the earlier stage named <paramref name="from"/> wrote (e.g. a <c>distill_data</c> stage).</summary>
+    public string ResolveDataset(string from) =>
+        Earlier.TryGetValue(from, out var result)
+            ? result.Dataset ?? throw new InvalidOperationException($"stage '{from}' wrote no dataset")
+            : throw new InvalidOperationException($"no earlier stage '{from}'");
 }
 
 /// <summary>What a stage leaves for later stages and for the run summary.</summary>
 /// <param name="Name">The stage's name.</param>
 /// <param name="Checkpoint">Its final model checkpoint folder, if it trains a model.</param>
-/// <param name="Summary">Headline numbers (e.g. <c>eval_loss</c>, <c>pass@1</c>), copied into <c>summary.json</c>.</param>
-public sealed record StageResult(string Name, string? Checkpoint, IReadOnlyDictionary<string, double> Summary);
+/// <param name="Summary">Headline numbers (e.g. <c>eval_loss</c>, <c>pass@1</c>, <c>compute/flops</c>), copied into <c>summary.json</c>.</param>
+public sealed record StageResult(string Name, string? Checkpoint, IReadOnlyDictionary<string, double> Summary)
+{
+    /// <summary>The dataset file the stage wrote, if it writes one (a <c>distill_data</c> stage); later stages read it with <c>data: {from: NAME}</c>.</summary>
+    public string? Dataset { get; init; }
+}

@@ -47,6 +47,9 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
             ["eval_loss"] = outcome.EvalLoss,
             ["tokens_per_s"] = outcome.TokensPerSecond,
         };
+        var compute = new ComputeMeter();
+        compute.Train(model, (long)stage.Steps * stage.BatchSize * config.ContextLength);
+        compute.AddTo(summary);
         if (stage.Eval.Samples > 0)
         {
             var evaluation = await HeldOutEvaluation.RunAsync(

@@ -10,7 +10,9 @@ namespace ReasonRL.Training.Stages;
 
 /// <summary>
 /// Runs a recipe's stages in order in one run folder, each in its own sub-folder, handing each stage the results
-/// of the earlier ones, and writes <c>summary.json</c> (every stage's headline numbers and wall time).
+/// of the earlier ones, and writes <c>summary.json</c> (every stage's headline numbers, wall time, and the stages or
+/// folders it read, so a report can follow an arm's lineage). Each result gets <c>compute/wall_seconds</c>; runners that
+/// train or sample add <c>compute/tokens</c> and <c>compute/flops</c> (<see cref="ComputeMeter"/>).
 /// </summary>
 public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<RecipeRunner> logger)
 {
@@ -34,6 +36,7 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
         var available = new Dictionary<string, StageResult>(shared ?? new Dictionary<string, StageResult>(), StringComparer.Ordinal);
         var results = new Dictionary<string, StageResult>(StringComparer.Ordinal);
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var inputs = recipe.Stages.ToDictionary(s => s.EffectiveName, s => (s.Kind, Inputs: StageInputs.Of(s).ToList()), StringComparer.Ordinal);
         var total = Stopwatch.StartNew();
         for (var i = firstStage; i < recipe.Stages.Count; i++)
         {
@@ -51,18 +54,20 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
 
             var context = new StageContext(recipe, stage, run, folder, available, resume);
             var result = await _runners[stage.Kind].RunAsync(context, cancellationToken).ConfigureAwait(false);
+            result = result with { Summary = new Dictionary<string, double>(result.Summary) { [ComputeMeter.WallSeconds] = clock.Elapsed.TotalSeconds } };
             StageResultFile.Write(folder.Path, result);
             results[stage.EffectiveName] = available[stage.EffectiveName] = result;
             timings[stage.EffectiveName] = clock.Elapsed.TotalSeconds;
             logger.LogInformation("Stage '{Name}' finished in {Seconds:F1} s", stage.EffectiveName, clock.Elapsed.TotalSeconds);
-            WriteSummary(recipe, run, results, timings, total.Elapsed.TotalSeconds);
+            WriteSummary(recipe, run, results, timings, total.Elapsed.TotalSeconds, inputs);
         }
 
         return [.. results.Values];
     }
 
     private static void WriteSummary(
-        Recipe recipe, RunFolder run, Dictionary<string, StageResult> results, Dictionary<string, double> timings, double wallSeconds)
+        Recipe recipe, RunFolder run, Dictionary<string, StageResult> results, Dictionary<string, double> timings, double wallSeconds,
+        Dictionary<string, (string Kind, List<string> Inputs)> inputs)
     {
         var summary = new
         {
@@ -72,7 +77,10 @@ public sealed class RecipeRunner(IEnumerable<IStageRunner> runners, ILogger<Reci
             stages = results.Values.Select(r => new
             {
                 name = r.Name,
+                kind = inputs.TryGetValue(r.Name, out var stage) ? stage.Kind : null,
                 checkpoint = r.Checkpoint is null ? null : Path.GetRelativePath(run.Path, r.Checkpoint),
+                dataset = r.Dataset is null ? null : Path.GetRelativePath(run.Path, r.Dataset),
+                inputs = inputs.TryGetValue(r.Name, out var read) ? read.Inputs : null,
                 wall_seconds = timings[r.Name],
                 summary = r.Summary,
             }),

@@ -24,7 +24,8 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
         var seed = context.Seed;
         using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!));
         var (model, tokenizer) = (loaded.Model, loaded.Tokenizer);
-        var (trainExamples, heldOutExamples) = SftExample.Load(stage.Data, families, SeedMixer.Mix(seed, "data"));
+        var data = stage.Data.From is { } from ? stage.Data with { File = context.ResolveDataset(from), From = null } : stage.Data;
+        var (trainExamples, heldOutExamples) = SftExample.Load(data, families, SeedMixer.Mix(seed, "data"));
         var contextLength = model.Config.ContextLength;
         var train = new SftBatches(trainExamples, tokenizer, contextLength, stage.BatchSize, stage.Epochs, stage.Packing, SeedMixer.Mix(seed, "order"));
         var heldOut = heldOutExamples.Count == 0
@@ -49,6 +50,9 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
             ["examples"] = trainExamples.Count,
             ["tokens_per_s"] = outcome.TokensPerSecond,
         };
+        var compute = new ComputeMeter();
+        compute.Train(model, train.Tokens);
+        compute.AddTo(summary);
         if (stage.Eval.Samples > 0)
         {
             foreach (var (name, value) in await HeldOutEvaluation.RunAsync(

@@ -10,14 +10,14 @@ namespace ReasonRL.Training.Stages;
 /// </summary>
 public static class StageResultFile
 {
-    private sealed record Stored(string Name, string? Checkpoint, Dictionary<string, double> Summary);
+    private sealed record Stored(string Name, string? Checkpoint, Dictionary<string, double> Summary, string? Dataset = null);
 
     public static string PathIn(string stageFolder) => Path.Combine(stageFolder, "result.json");
 
     public static void Write(string stageFolder, StageResult result) =>
         AtomicFile.WriteAllText(
             PathIn(stageFolder),
-            JsonSerializer.Serialize(new Stored(result.Name, result.Checkpoint, new Dictionary<string, double>(result.Summary)), RecordJson.Indented));
+            JsonSerializer.Serialize(new Stored(result.Name, result.Checkpoint, new Dictionary<string, double>(result.Summary), result.Dataset), RecordJson.Indented));
 
     public static StageResult? Read(string stageFolder)
     {
@@ -28,6 +28,6 @@ public static class StageResultFile
         }
 
         var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), RecordJson.Options)!;
-        return new StageResult(stored.Name, stored.Checkpoint, stored.Summary);
+        return new StageResult(stored.Name, stored.Checkpoint, stored.Summary) { Dataset = stored.Dataset };
     }
 }

@@ -62,6 +62,9 @@ public sealed class SftBatches : IBatchSource
 
     public int Examples => _rows.Count;
 
+    /// <summary>Input tokens of every step's rows, padding left out: what training on all the batches processes.</summary>
+    public long Tokens => Enumerable.Range(0, Steps * _batchSize).Sum(i => (long)_rows[i % _rows.Count].Tokens.Length - 1);
+
     public TokenBatch Batch(int step)
     {
         var rows = Enumerable.Range(step * _batchSize, _batchSize).Select(i => _rows[i % _rows.Count]).ToList();
