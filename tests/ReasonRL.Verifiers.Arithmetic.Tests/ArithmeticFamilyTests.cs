@@ -44,10 +44,38 @@ public class ArithmeticFamilyTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void Problems_follow_their_level_of_the_difficulty_table(int difficulty)
+    public void Problems_follow_their_level_of_the_difficulty_table(int difficulty) =>
+        AssertFollowsLevel(_family, ArithmeticLevel.Of(difficulty));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Digits_problems_follow_their_level_of_the_digits_table(int difficulty)
     {
-        var level = ArithmeticLevel.Of(difficulty);
-        foreach (var problem in _family.Generate(new GenerationRequest(11, 200, difficulty)))
+        var digits = ArithmeticFamily.Digits();
+
+        Assert.Equal("digits", digits.Name);
+        Assert.Equal("digits", digits.CreateVerifier().Name);
+        Assert.All(digits.Generate(new GenerationRequest(11, 50, difficulty)), p => Assert.Equal("digits", p.Family));
+        AssertFollowsLevel(digits, ArithmeticLevel.DigitsTable[difficulty - 1]);
+        foreach (var problem in digits.Generate(new GenerationRequest(12, 100, difficulty)))
+        {
+            // A chain: no parentheses, and the worked steps take the numbers in the prompt's order.
+            Assert.DoesNotContain("(", Expression(problem), StringComparison.Ordinal);
+            Assert.True(ExpressionParser.TryParse(Expression(problem), ParseOptions.Steps, out var expr, out _));
+            var numbers = expr.Literals().Select(l => (int)l.Value.Numerator).ToList();
+            var steps = WorkedStep.Of(expr);
+            Assert.Equal(numbers.Skip(1), steps.Select(s => (int)s.Right.Numerator));
+        }
+    }
+
+    private static void AssertFollowsLevel(ArithmeticFamily family, ArithmeticLevel level)
+    {
+        var difficulty = level.Level;
+        foreach (var problem in family.Generate(new GenerationRequest(11, 200, difficulty)))
         {
             Assert.Equal(difficulty, problem.Difficulty);
             Assert.Equal(ArithmeticFamily.PromptPrefix + Expression(problem), problem.Prompt);

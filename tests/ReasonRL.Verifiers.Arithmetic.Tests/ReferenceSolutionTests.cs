@@ -20,7 +20,7 @@ public class ReferenceSolutionTests
     public static TheoryData<string, SolutionStyle> Cases()
     {
         var data = new TheoryData<string, SolutionStyle>();
-        foreach (var family in new[] { ArithmeticFamily.FamilyName, CountdownFamily.FamilyName })
+        foreach (var family in new[] { ArithmeticFamily.FamilyName, ArithmeticFamily.DigitsFamilyName, CountdownFamily.FamilyName })
         {
             foreach (var style in Enum.GetValues<SolutionStyle>())
             {
@@ -35,7 +35,12 @@ public class ReferenceSolutionTests
     [MemberData(nameof(Cases))]
     public async Task A_thousand_reference_solutions_verify_correct_and_perturbed_answers_verify_incorrect(string familyName, SolutionStyle style)
     {
-        ITaskFamily family = familyName == ArithmeticFamily.FamilyName ? new ArithmeticFamily() : new CountdownFamily();
+        ITaskFamily family = familyName switch
+        {
+            ArithmeticFamily.FamilyName => new ArithmeticFamily(),
+            ArithmeticFamily.DigitsFamilyName => ArithmeticFamily.Digits(),
+            _ => new CountdownFamily(),
+        };
         var verifier = family.CreateVerifier();
         int correct = 0, perturbedCorrect = 0, count = 0;
         foreach (var problem in family.Generate(new GenerationRequest(2024, 1000)))
@@ -66,7 +71,7 @@ public class ReferenceSolutionTests
     /// <summary>Arithmetic: the answer plus one. Countdown: the outermost operation swapped (+↔−, ×↔÷), which always changes the value.</summary>
     private static string Perturb(string family, string answer)
     {
-        if (family == ArithmeticFamily.FamilyName)
+        if (family is ArithmeticFamily.FamilyName or ArithmeticFamily.DigitsFamilyName)
         {
             return (BigIntegerOf(answer) + 1).ToString();
         }

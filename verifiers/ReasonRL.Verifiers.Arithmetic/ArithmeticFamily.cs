@@ -14,20 +14,39 @@ namespace ReasonRL.Verifiers.Arithmetic;
 /// The <c>arithmetic</c> family: multi-step integer expressions with + − × ÷ and parentheses ("Compute 37+48*2-15"),
 /// difficulty = number of operations and size of the numbers (<see cref="ArithmeticLevel"/>). Worked steps do one
 /// operation per line, innermost and higher precedence first: "48*2 = 96\n37+96 = 133\n133-15 = 118".
+/// The <c>digits</c> family (<see cref="Digits"/>) is the same with one-digit numbers (<see cref="ArithmeticLevel.DigitsTable"/>).
 /// </summary>
 public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
 {
     public const string FamilyName = "arithmetic";
+    public const string DigitsFamilyName = "digits";
     public const string PromptPrefix = "Compute ";
 
-    public string Name => FamilyName;
+    private readonly IReadOnlyList<ArithmeticLevel> _levels;
 
-    public IReadOnlyList<int> Difficulties { get; } = [.. ArithmeticLevel.Table.Select(l => l.Level)];
+    public ArithmeticFamily()
+        : this(FamilyName, ArithmeticLevel.Table)
+    {
+    }
+
+    private ArithmeticFamily(string name, IReadOnlyList<ArithmeticLevel> levels)
+    {
+        Name = name;
+        _levels = levels;
+        Difficulties = [.. levels.Select(l => l.Level)];
+    }
+
+    /// <summary>The <c>digits</c> family: arithmetic expressions over one-digit numbers.</summary>
+    public static ArithmeticFamily Digits() => new(DigitsFamilyName, ArithmeticLevel.DigitsTable);
+
+    public string Name { get; }
+
+    public IReadOnlyList<int> Difficulties { get; }
 
     public string Alphabet { get; } = CharacterSet.Of(PromptPrefix, "0123456789+-*/()", " = \n", "Wait, is not.", R1Template.Alphabet);
 
     public IEnumerable<Problem> Generate(GenerationRequest request) =>
-        ProblemDrawer.Draw(FamilyName, request, Difficulties, Draw);
+        ProblemDrawer.Draw(Name, request, Difficulties, Draw);
 
     public string RenderSolution(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed)
     {
@@ -46,15 +65,15 @@ public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
         return SolutionWriter.Write(steps, answer, style, options, seed);
     }
 
-    public IVerifier CreateVerifier() => new ArithmeticVerifier();
+    public IVerifier CreateVerifier() => new ArithmeticVerifier(Name);
 
     /// <summary>Numbers vote by value ("0.5" and "1/2" are one answer); anything else by its text.</summary>
     public string Canonicalize(string answer) =>
         AnswerNumber.TryParse(answer, out var value) ? value.ToString() : IAnswerCanonicalizer.Default(answer);
 
-    private static ProblemCandidate? Draw(int difficulty, DeterministicRandom random)
+    private ProblemCandidate? Draw(int difficulty, DeterministicRandom random)
     {
-        var level = ArithmeticLevel.Of(difficulty);
+        var level = _levels[difficulty - 1];
         var operations = random.NextInt(level.MinOperations, level.MaxOperations);
         if (ExpressionGenerator.Draw(level, operations, random) is not { } tree)
         {
@@ -63,6 +82,6 @@ public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
 
         var expression = ExpressionPrinter.Print(tree);
         var answer = ExpressionGenerator.Value(tree).ToString();
-        return new ProblemCandidate($"{FamilyName}:{expression}", PromptPrefix + expression, new ArithmeticReference(expression, answer), difficulty);
+        return new ProblemCandidate($"{Name}:{expression}", PromptPrefix + expression, new ArithmeticReference(expression, answer), difficulty);
     }
 }

@@ -10,11 +10,12 @@ namespace ReasonRL.Verifiers.Arithmetic;
 /// <summary>
 /// The <c>arithmetic</c> verifier: the answer (last answer tag) must be a number equal to the reference under the
 /// rules of <see cref="AnswerNumber"/>; every worked step of the thinking section is marked (<see cref="StepChecker"/>),
-/// also for wrong or badly formatted completions, for process rewards.
+/// also for wrong or badly formatted completions, for process rewards. The <c>digits</c> family's verifier is the
+/// same under its family's name.
 /// </summary>
-public sealed class ArithmeticVerifier : IVerifier
+public sealed class ArithmeticVerifier(string name = ArithmeticFamily.FamilyName) : IVerifier
 {
-    public string Name => ArithmeticFamily.FamilyName;
+    public string Name => name;
 
     public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Verify(problem, completion));

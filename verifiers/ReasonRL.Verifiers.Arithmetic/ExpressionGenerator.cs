@@ -7,7 +7,8 @@ namespace ReasonRL.Verifiers.Arithmetic;
 /// <summary>
 /// Draws random expression trees that obey an <see cref="ArithmeticLevel"/>: the tree shape, the operators and the
 /// operands are random; a node whose result breaks the level's rules is redrawn. A division's divisor is always a
-/// number (not a subtree), chosen among the exact divisors of its left side.
+/// number (not a subtree), chosen among the exact divisors of its left side. A chain level grows only to the left:
+/// every right operand is a number.
 /// </summary>
 internal static class ExpressionGenerator
 {
@@ -42,7 +43,7 @@ internal static class ExpressionGenerator
 
     private static (Expr Expr, int Value)? Other(ArithmeticLevel level, Operator op, int operations, DeterministicRandom random)
     {
-        var leftOperations = random.NextInt(operations);
+        var leftOperations = level.Chain ? operations - 1 : random.NextInt(operations);
         if (Node(level, leftOperations, random) is not { } left || Node(level, operations - 1 - leftOperations, random) is not { } right)
         {
             return null;
@@ -52,6 +53,8 @@ internal static class ExpressionGenerator
         {
             case Operator.Add:
                 return (new BinaryExpr(op, left.Expr, right.Expr), left.Value + right.Value);
+            case Operator.Subtract when level.Chain:
+                return left.Value < right.Value ? null : (new BinaryExpr(op, left.Expr, right.Expr), left.Value - right.Value);
             case Operator.Subtract:
                 if (left.Value < right.Value)
                 {

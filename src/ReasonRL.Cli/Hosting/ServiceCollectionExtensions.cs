@@ -17,6 +17,7 @@ internal static class ServiceCollectionExtensions
     {
         // Task families; each brings its own verifier, named after it (see VerifierRegistry).
         services.AddSingleton<ITaskFamily, ArithmeticFamily>();
+        services.AddSingleton<ITaskFamily>(_ => ArithmeticFamily.Digits());
         services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
         services.AddSingleton<ITaskFamily, CipherFamily>();
         services.AddSingleton<ITaskFamily, CodeTaskFamily>();
