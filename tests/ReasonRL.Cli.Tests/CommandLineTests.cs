@@ -27,6 +27,8 @@ public class CommandLineTests
     [Theory]
     [InlineData(new[] { "frobnicate" }, "unknown verb 'frobnicate'")]
     [InlineData(new[] { "trian", "x.yaml" }, "did you mean 'train'?")]
+    [InlineData(new[] { "distill", "--help" }, "'distill' needs a second word: distill generate")]
+    [InlineData(new[] { "tasks" }, "'tasks' needs a second word: tasks generate")]
     [InlineData(new[] { "train", "x.yaml", "--bogus" }, "unknown option '--bogus'")]
     [InlineData(new[] { "train", "x.yaml", "--resme" }, "did you mean '--resume'?")]
     [InlineData(new[] { "train" }, "missing argument RECIPE")]

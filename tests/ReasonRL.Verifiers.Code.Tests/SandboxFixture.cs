@@ -12,7 +12,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 {
     public static CodeVerifierOptions FastOptions { get; } = new()
     {
-        Sandbox = new SandboxOptions { WallTimeout = TimeSpan.FromSeconds(1.5), CpuSeconds = 1, MemoryBytes = 256L << 20 },
+        Sandbox = new SandboxOptions { WallTimeout = TimeSpan.FromSeconds(4), CpuSeconds = 1, MemoryBytes = 256L << 20 },
     };
 
     public CodeVerifier Verifier { get; } = new(FastOptions);

@@ -115,7 +115,21 @@ internal sealed class VerifierProcess(ExternalVerifierOptions options) : IDispos
     private Verdict Crashed(string what)
     {
         var process = _process!;
-        var exit = process.WaitForExit(TimeSpan.FromSeconds(1)) ? $"exited with code {process.ExitCode}" : "stopped answering";
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(1));
+        if (exited)
+        {
+            // The timed wait does not wait for the stderr reader; this one does (bounded, in case a child holds the pipe).
+            using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                process.WaitForExitAsync(drained.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        var exit = exited ? $"exited with code {process.ExitCode}" : "stopped answering";
         Stop();
         string stderr;
         lock (_stderr)

@@ -29,6 +29,13 @@ internal static class ReasonRLApp
         }
 
         var (spec, wordCount) = ArgumentParser.FindVerb(verbs, args);
+        if (spec is null && verbs.Where(v => v.Words.Count > 1 && v.Words[0] == args[0]).Select(v => string.Join(' ', v.Words)).ToList() is [_, ..] longer)
+        {
+            console.Error.WriteLine($"reasonrl: '{args[0]}' needs a second word: {string.Join(", ", longer)}");
+            console.Error.WriteLine($"Run 'reasonrl {longer[0]} --help' for its options.");
+            return UsageError;
+        }
+
         if (spec is null)
         {
             var guess = EditDistance.Closest(args[0], verbs.Select(v => v.Words[0]).Distinct());

@@ -82,23 +82,7 @@ public static class Checkpoint
         var model = TransformerModel.Create(config, seed: 0);
         try
         {
-            var expected = model.state_dict();
-            var (entries, _) = SafeTensors.ReadHeader(weightsPath);
-            var problems = Compare(expected, entries, weightsDtype);
-            if (problems.Count > 0)
-            {
-                throw new InputException($"{weightsPath} does not match {ConfigFile}: {string.Join("; ", problems)}");
-            }
-
-            var loaded = SafeTensors.Load(weightsPath);
-            using (no_grad())
-            {
-                foreach (var (name, target) in expected)
-                {
-                    using var source = loaded[name];
-                    target.copy_(source);
-                }
-            }
+            LoadWeightsInto(model.state_dict(), weightsPath, weightsDtype);
 
             return new LoadedCheckpoint(model, tokenizer);
         }
@@ -106,6 +90,30 @@ public static class Checkpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies the weights of <paramref name="weightsPath"/> into <paramref name="expected"/> after checking that
+    /// the file holds exactly those tensors (names, shapes, dtype); every mismatch is listed in one error.
+    /// </summary>
+    internal static void LoadWeightsInto(IReadOnlyDictionary<string, Tensor> expected, string weightsPath, ScalarType dtype)
+    {
+        var (entries, _) = SafeTensors.ReadHeader(weightsPath);
+        var problems = Compare(expected, entries, dtype);
+        if (problems.Count > 0)
+        {
+            throw new InputException($"{weightsPath} does not match {ConfigFile}: {string.Join("; ", problems)}");
+        }
+
+        var loaded = SafeTensors.Load(weightsPath);
+        using (no_grad())
+        {
+            foreach (var (name, target) in expected)
+            {
+                using var source = loaded[name];
+                target.copy_(source);
+            }
         }
     }
 

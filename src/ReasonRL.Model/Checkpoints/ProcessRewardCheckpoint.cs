@@ -102,23 +102,7 @@ public static class ProcessRewardCheckpoint
         var model = new ProcessRewardModel(TransformerModel.Create(config, seed: 0), seed: 0);
         try
         {
-            var expected = model.NamedWeights();
-            var weightsPath = Path.Combine(directory, Checkpoint.WeightsFile);
-            var problems = Checkpoint.Compare(expected, SafeTensors.ReadHeader(weightsPath).Entries, dtype);
-            if (problems.Count > 0)
-            {
-                throw new InputException($"{weightsPath} does not match {Checkpoint.ConfigFile}: {string.Join("; ", problems)}");
-            }
-
-            var loaded = SafeTensors.Load(weightsPath);
-            using (no_grad())
-            {
-                foreach (var (name, target) in expected)
-                {
-                    using var source = loaded[name];
-                    target.copy_(source);
-                }
-            }
+            Checkpoint.LoadWeightsInto(model.NamedWeights(), Path.Combine(directory, Checkpoint.WeightsFile), dtype);
 
             return new LoadedProcessRewardModel(model, tokenizer, settings);
         }
