@@ -7,7 +7,7 @@ using ReasonRL.Verifiers.Code.Values;
 
 namespace ReasonRL.Verifiers.Code.Tests;
 
-/// <summary>One code verifier (and its sandboxes) shared by a test class, with short limits so slow attacks end fast.</summary>
+/// <summary>One code verifier (and its sandboxes) shared by a test class, with short limits so slow attacks end fast (the wall limit leaves room for a loaded machine; CPU time is what loops hit).</summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
     public static CodeVerifierOptions FastOptions { get; } = new()
