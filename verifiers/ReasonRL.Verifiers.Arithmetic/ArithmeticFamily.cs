@@ -14,7 +14,7 @@ namespace ReasonRL.Verifiers.Arithmetic;
 /// The <c>arithmetic</c> family: multi-step integer expressions with + − × ÷ and parentheses ("Compute 37+48*2-15"),
 /// difficulty = number of operations and size of the numbers (<see cref="ArithmeticLevel"/>). Worked steps do one
 /// operation per line, innermost and higher precedence first: "48*2 = 96\n37+96 = 133\n133-15 = 118".
-/// The <c>digits</c> family (<see cref="Digits"/>) is the same with one-digit numbers (<see cref="ArithmeticLevel.DigitsTable"/>).
+/// The <c>digits</c> family (<see cref="Digits"/>) draws left-to-right chains of one-digit numbers instead (<see cref="ArithmeticLevel.DigitsTable"/>).
 /// </summary>
 public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
 {
@@ -36,7 +36,7 @@ public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
         Difficulties = [.. levels.Select(l => l.Level)];
     }
 
-    /// <summary>The <c>digits</c> family: arithmetic expressions over one-digit numbers.</summary>
+    /// <summary>The <c>digits</c> family: left-to-right chains of one-digit numbers ("Compute 7+3-1").</summary>
     public static ArithmeticFamily Digits() => new(DigitsFamilyName, ArithmeticLevel.DigitsTable);
 
     public string Name { get; }
