@@ -197,14 +197,7 @@ public sealed class GrpoTrainer(ILogger logger)
         var settings = setup.Settings;
         var groups = settings.PromptsPerStep;
         var slotsPerStep = groups * (1 + (settings.DynamicSampling ? settings.MaxRefillRounds : 0));
-        var options = new SamplingOptions
-        {
-            Temperature = settings.Sampling.Temperature,
-            TopK = settings.Sampling.TopK,
-            TopP = settings.Sampling.TopP,
-            MaxNewTokens = settings.Sampling.MaxNewTokens,
-            StopStrings = HeldOutEvaluation.StopStrings,
-        };
+        var options = settings.Sampling.ToOptions();
         var keptProblems = new List<Problem>();
         var keptPrompts = new List<int[]>();
         var keptCompletions = new List<SampledCompletion>();

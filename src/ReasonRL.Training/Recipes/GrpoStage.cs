@@ -1,5 +1,7 @@
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
+using ReasonRL.Model.Sampling;
+using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Losses;
 
 namespace ReasonRL.Training.Recipes;
@@ -205,6 +207,16 @@ public sealed record SamplingSection : IValidatedSection
 
     /// <summary>Longest completion in tokens.</summary>
     public int MaxNewTokens { get; init; } = 128;
+
+    /// <summary>The sampler's options for these settings, stopping at the R1 template's closing answer tag.</summary>
+    public SamplingOptions ToOptions() => new()
+    {
+        Temperature = Temperature,
+        TopP = TopP,
+        TopK = TopK,
+        MaxNewTokens = MaxNewTokens,
+        StopStrings = HeldOutEvaluation.StopStrings,
+    };
 
     public IEnumerable<SectionProblem> Validate()
     {

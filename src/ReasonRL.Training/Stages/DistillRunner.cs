@@ -3,7 +3,6 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Checkpoints;
-using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Distillation;
@@ -35,14 +34,7 @@ public sealed class DistillRunner(TaskFamilyRegistry families, VerifierRegistry 
         Freeze(teacher.Model);
 
         var tokenizer = student.Tokenizer;
-        var sampling = new SamplingOptions
-        {
-            Temperature = settings.Sampling.Temperature,
-            TopP = settings.Sampling.TopP,
-            TopK = settings.Sampling.TopK,
-            MaxNewTokens = settings.Sampling.MaxNewTokens,
-            StopStrings = HeldOutEvaluation.StopStrings,
-        };
+        var sampling = settings.Sampling.ToOptions();
         var contextLength = Math.Min(student.Config.ContextLength, teacher.Config.ContextLength);
         var sequences = settings.Data is { } data
             ? new DistillSequences(Examples(data, context, seed), null, tokenizer, settings.BatchSize, contextLength, sampling, seed)
