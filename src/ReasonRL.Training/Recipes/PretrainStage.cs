@@ -1,11 +1,18 @@
 namespace ReasonRL.Training.Recipes;
 
-/// <summary>Next-token training of a fresh model on a synthetic corpus built from task families.</summary>
+/// <summary>
+/// Next-token training on a packed synthetic corpus built from task families: of a fresh model (<c>model:</c>), or
+/// continued from an earlier stage or checkpoint folder (<c>from:</c>), e.g. a short second phase on a different
+/// mixture, the way a base model's last pretraining data shapes what it does by default.
+/// </summary>
 [StageKind("pretrain")]
-public sealed record PretrainStage : StageSection, IValidatedSection
+public sealed record PretrainStage : StageSection, IModelInput, IValidatedSection
 {
-    /// <summary>The architecture of the model to train from scratch.</summary>
-    public ModelSection Model { get; init; } = new();
+    /// <summary>The architecture of a model trained from scratch; default: the <c>small</c> preset.</summary>
+    public ModelSection? Model { get; init; }
+
+    /// <summary>Continue training this model (an earlier stage's name or a checkpoint folder) instead of a fresh one.</summary>
+    public string? From { get; init; }
 
     /// <summary>What the model is trained on.</summary>
     public CorpusSection Corpus { get; init; } = new();
@@ -35,6 +42,7 @@ public sealed record PretrainStage : StageSection, IValidatedSection
 
     public IEnumerable<SectionProblem> Validate()
     {
+        if (Model is not null && From is not null) yield return new("from", "give model: (a fresh model) or from: (continue a trained one), not both");
         if (Steps <= 0) yield return new("steps", $"must be positive, got {Steps}");
         if (BatchSize <= 0) yield return new("batch_size", $"must be positive, got {BatchSize}");
         if (EvalLossEvery < 0) yield return new("eval_loss_every", $"must not be negative, got {EvalLossEvery}");

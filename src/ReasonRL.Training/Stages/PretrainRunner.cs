@@ -3,6 +3,7 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Checkpoints;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Corpus;
@@ -13,8 +14,8 @@ using ReasonRL.Training.Supervised;
 namespace ReasonRL.Training.Stages;
 
 /// <summary>
-/// The <c>pretrain</c> stage: a fresh model trained on a packed synthetic corpus, then (optionally) evaluated on
-/// held-out problems so the run records what the base model can do before RL.
+/// The <c>pretrain</c> stage: a fresh model (or one continued from <c>from:</c>) trained on a packed synthetic corpus,
+/// then (optionally) evaluated on held-out problems so the run records what the base model can do before RL.
 /// </summary>
 public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<PretrainRunner> logger) : IStageRunner
 {
@@ -24,12 +25,14 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
     {
         var stage = (PretrainStage)context.Stage;
         var seed = context.Seed;
-        var tokenizer = ModelVocabulary.For(families);
-        var config = stage.Model.ToConfig(tokenizer.VocabSize);
-        using var model = TransformerModel.Create(config, SeedMixer.Mix(seed, "init"));
+        using var loaded = stage.From is { } from ? Checkpoint.Load(context.ResolveModel(from)) : null;
+        var tokenizer = loaded?.Tokenizer ?? ModelVocabulary.For(families);
+        using var fresh = loaded is null ? TransformerModel.Create((stage.Model ?? new()).ToConfig(tokenizer.VocabSize), SeedMixer.Mix(seed, "init")) : null;
+        var model = loaded?.Model ?? fresh!;
+        var config = model.Config;
         logger.LogInformation(
-            "{Stage}: {Parameters:N0} parameters (d={DModel}, {Layers} layers, {Heads} heads), vocabulary {Vocabulary}, context {Context}",
-            stage.EffectiveName, model.parameters().Sum(p => p.numel()), config.DModel, config.Layers, config.Heads, tokenizer.VocabSize, config.ContextLength);
+            "{Stage}: {Start} {Parameters:N0} parameters (d={DModel}, {Layers} layers, {Heads} heads), vocabulary {Vocabulary}, context {Context}",
+            stage.EffectiveName, loaded is null ? "a fresh model," : $"continuing {stage.From},", model.parameters().Sum(p => p.numel()), config.DModel, config.Layers, config.Heads, tokenizer.VocabSize, config.ContextLength);
 
         var corpus = new CorpusBuilder(families, stage.Corpus);
         var train = new PackedCorpusBatches(corpus, tokenizer, stage.BatchSize, config.ContextLength, SeedMixer.Mix(seed, "train"), Split.Train);
