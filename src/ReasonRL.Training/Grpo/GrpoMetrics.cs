@@ -31,7 +31,6 @@ public static class GrpoMetrics
             [MetricNames.CompletionsMaxLength] = lengths.Max(),
             ["completions/min_length"] = lengths.Min(),
             [MetricNames.CompletionsClippedRatio] = batch.Completions.Count(RewardScores.Truncated) / (double)batch.Count,
-            [MetricNames.Kl] = update.Kl,
             [MetricNames.Entropy] = update.Entropy,
             [MetricNames.ClipRatioLowMean] = update.Clip.LowMean,
             [MetricNames.ClipRatioHighMean] = update.Clip.HighMean,
@@ -52,6 +51,11 @@ public static class GrpoMetrics
             ["errors"] = scores.Valid.Count(v => !v) / (double)batch.Count,
             ["dropped_groups"] = droppedGroups,
         };
+        if (update.Kl is { } kl)
+        {
+            metrics[MetricNames.Kl] = kl; // measured only when the trainer has a reference
+        }
+
         var names = scores.Verdicts[0].Names;
         for (var column = 0; column < names.Count; column++)
         {

@@ -22,7 +22,7 @@ namespace ReasonRL.Training.Grpo;
 
 /// <summary>Everything a GRPO run works with, built by the stage runner.</summary>
 /// <param name="Policy">π_θ, trained.</param>
-/// <param name="Reference">π_ref, frozen (refreshed from the policy every N steps if configured); null when β = 0.</param>
+/// <param name="Reference">π_ref, frozen (refreshed from the policy every N steps if configured); null when β = 0 and the KL is not monitored.</param>
 /// <param name="HeldOut">Periodic held-out evaluation; null disables it.</param>
 /// <param name="StepRewards">
 /// Step rewards for process advantages, with metrics of their own (e.g. a process reward model's score against the pass
@@ -169,8 +169,9 @@ public sealed class GrpoTrainer(ILogger logger)
             last = new Dictionary<string, double>(row) { [MetricNames.Step] = done };
             var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - Progress(settings, done, sampledTokens)) / Math.Max(1e-9, Progress(settings, done, sampledTokens) - Progress(settings, start, 0)));
             logger.LogInformation(
-                "{Stage} step {Step}/{Steps} reward {Reward:F3} pass {Pass:P1} len {Length:F0} kl {Kl:F4}{Prm}{Eval} ({Seconds:F1}s: sample {Sample:F1} verify {Verify:F2} score {Score:F1} update {Update:F1}) ETA {Eta}",
-                setup.Stage, done, settings.Steps, row[MetricNames.Reward], row[MetricNames.PassRate], row[MetricNames.CompletionsMeanLength], row[MetricNames.Kl],
+                "{Stage} step {Step}/{Steps} reward {Reward:F3} pass {Pass:P1} len {Length:F0}{Kl}{Prm}{Eval} ({Seconds:F1}s: sample {Sample:F1} verify {Verify:F2} score {Score:F1} update {Update:F1}) ETA {Eta}",
+                setup.Stage, done, settings.Steps, row[MetricNames.Reward], row[MetricNames.PassRate], row[MetricNames.CompletionsMeanLength],
+                row.TryGetValue(MetricNames.Kl, out var kl) ? $" kl {kl:F4}" : "",
                 row.TryGetValue("prm/score_mean", out var prmScore) ? $" prm score {prmScore:F3} gap {row["prm/gap"]:+0.000;-0.000}" : "",
                 evaluation is null ? "" : $" held-out pass@1 {evaluation["pass@1"]:P1}", timings.Total, timings.Sampling, timings.Verifying, timings.Scoring, timings.Updating, Supervised.Eta.Format(eta));
 

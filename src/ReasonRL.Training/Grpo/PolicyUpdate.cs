@@ -9,8 +9,8 @@ using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Grpo;
 
-/// <summary>What one step's update passes measured (means over minibatches; per-token values over trained tokens).</summary>
-public sealed record UpdateStatistics(double Loss, double Kl, double Entropy, ClipStatistics Clip, double GradNorm, long TrainedTokens, double Seconds);
+/// <summary>What one step's update passes measured (means over minibatches; per-token values over trained tokens; KL only with a reference).</summary>
+public sealed record UpdateStatistics(double Loss, double? Kl, double Entropy, ClipStatistics Clip, double GradNorm, long TrainedTokens, double Seconds);
 
 /// <summary>
 /// The optimisation part of a GRPO step: μ passes over the rollout batch, each in seeded random minibatches; per
@@ -54,8 +54,13 @@ public static class PolicyUpdate
                 var tokenCount = mask.sum().clamp_min(1.0);
                 if (refLogProbs is not null)
                 {
-                    var tokenKl = PolicyLoss.KlK3(logProbs, refLogProbs.index_select(0, index));
-                    perToken = perToken + (settings.KlBeta * tokenKl);
+                    // At β = 0 the KL is only measured (MonitorKl), outside the graph.
+                    var tokenKl = PolicyLoss.KlK3(settings.KlBeta > 0 ? logProbs : logProbs.detach(), refLogProbs.index_select(0, index));
+                    if (settings.KlBeta > 0)
+                    {
+                        perToken = perToken + (settings.KlBeta * tokenKl);
+                    }
+
                     kl += ((tokenKl.detach() * mask).sum() / tokenCount).item<float>();
                 }
 
@@ -77,6 +82,6 @@ public static class PolicyUpdate
 
         var n = Math.Max(1, minibatches);
         return new UpdateStatistics(
-            loss / n, kl / n, entropy / n, new ClipStatistics(low / n, high / n, (low + high) / n), gradNorm / n, tokens, clock.Elapsed.TotalSeconds);
+            loss / n, refLogProbs is null ? null : kl / n, entropy / n, new ClipStatistics(low / n, high / n, (low + high) / n), gradNorm / n, tokens, clock.Elapsed.TotalSeconds);
     }
 }

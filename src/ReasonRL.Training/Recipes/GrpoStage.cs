@@ -77,8 +77,17 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>ε_high of the clipped ratio (DAPO's clip-higher uses 0.28).</summary>
     public double ClipEpsilonHigh { get; init; } = 0.2;
 
-    /// <summary>β of the k3 KL penalty to the frozen reference; 0 skips the reference pass entirely.</summary>
+    /// <summary>β of the k3 KL penalty to the frozen reference; 0 leaves the KL out of the loss.</summary>
     public double KlBeta { get; init; } = 0.04;
+
+    /// <summary>
+    /// Keep the frozen reference at β = 0 too, so <c>kl</c> still measures how far the policy drifts from where it
+    /// started (one more no-grad pass per step); false skips the reference pass at β = 0, and <c>kl</c> is not logged.
+    /// </summary>
+    public bool MonitorKl { get; init; } = true;
+
+    /// <summary>Whether the trainer needs the reference: for the penalty, or only to measure the KL.</summary>
+    public bool UsesReference => KlBeta > 0 || MonitorKl;
 
     /// <summary>Copy the policy into the reference every N steps (0 = never).</summary>
     public int ReferenceRefreshEvery { get; init; }

@@ -16,7 +16,7 @@ using ReasonRL.Training.Recipes;
 namespace ReasonRL.Training.Stages;
 
 /// <summary>
-/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0, a frozen reference copy) from <c>from:</c> and the
+/// The <c>grpo</c> stage: loads the policy (and, when β &gt; 0 or the KL is monitored, a frozen reference copy) from <c>from:</c> and the
 /// frozen process reward model of <c>process_rewards.prm</c> if any, wires problems, verifiers, step rewards and
 /// held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         var seed = context.Seed;
         var source = context.ResolveModel(settings.From!);
         using var policy = Checkpoint.Load(source);
-        using var reference = settings.KlBeta > 0 ? Checkpoint.Load(source) : null;
+        using var reference = settings.UsesReference ? Checkpoint.Load(source) : null;
         if (reference is not null)
         {
             Freeze(reference.Model);
@@ -93,13 +93,13 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
 
     /// <summary>
     /// The stage's compute from its token count (prompt and completion of every rollout): one sampling pass, one
-    /// reference pass when β &gt; 0, and μ training passes over the same tokens.
+    /// reference pass when the stage uses the reference, and μ training passes over the same tokens.
     /// </summary>
     private static ComputeMeter ComputeOf(GrpoStage settings, TransformerModel policy, long rolloutTokens)
     {
         var compute = new ComputeMeter();
         compute.Forward(policy, rolloutTokens);
-        if (settings.KlBeta > 0)
+        if (settings.UsesReference)
         {
             compute.Forward(policy, rolloutTokens);
         }

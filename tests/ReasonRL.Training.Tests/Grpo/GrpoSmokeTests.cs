@@ -38,7 +38,7 @@ public sealed class GrpoSmokeTests : IDisposable
         var config = TransformerConfig.FromPreset(ModelPreset.Tiny, tokenizer.VocabSize, 48);
         var policy = TransformerModel.Create(config, seed: 7);
         TransformerModel? reference = null;
-        if (settings.KlBeta > 0)
+        if (settings.UsesReference)
         {
             reference = TransformerModel.Create(config, seed: 7);
         }
@@ -69,6 +69,35 @@ public sealed class GrpoSmokeTests : IDisposable
 
     private static IReadOnlyList<double> Rewards(string folder) =>
         [.. MetricsFile.Read(Path.Combine(folder, "metrics.jsonl")).Select(r => r[MetricNames.Reward])];
+
+    [Fact]
+    public async Task At_beta_zero_the_kl_is_measured_when_monitored_and_never_trained_on()
+    {
+        var settings = Settings with { Steps = 4 };
+        async Task<IReadOnlyList<IReadOnlyDictionary<string, double>>> Run(string name, bool monitor)
+        {
+            var folder = Path.Combine(_folder, name);
+            var setup = Setup(folder, settings with { MonitorKl = monitor });
+            using (setup.Policy)
+            using (setup.Reference)
+            {
+                Assert.Equal(monitor, setup.Reference is not null);
+                await new GrpoTrainer(NullLogger.Instance).TrainAsync(setup, resume: false, CancellationToken.None);
+            }
+
+            return MetricsFile.Read(Path.Combine(folder, "metrics.jsonl"));
+        }
+
+        var monitored = await Run("monitored", monitor: true);
+        var unmonitored = await Run("unmonitored", monitor: false);
+
+        // The same updates (the KL stays out of the loss at β = 0) ...
+        Assert.Equal(unmonitored.Select(r => r[MetricNames.Loss]), monitored.Select(r => r[MetricNames.Loss]));
+        Assert.Equal(unmonitored.Select(r => r[MetricNames.Reward]), monitored.Select(r => r[MetricNames.Reward]));
+        // ... but only the monitored run measures the drift, which grows as the policy leaves the reference.
+        Assert.All(unmonitored, r => Assert.False(r.ContainsKey(MetricNames.Kl)));
+        Assert.True(monitored[^1][MetricNames.Kl] > Math.Max(1e-6, monitored[0][MetricNames.Kl]), $"kl: {string.Join(", ", monitored.Select(r => r[MetricNames.Kl]))}");
+    }
 
     [Fact]
     public async Task The_reward_of_a_trivially_learnable_verifier_rises_within_a_few_steps()
@@ -103,7 +132,7 @@ public sealed class GrpoSmokeTests : IDisposable
         }
 
         Assert.True(last["entropy"] > 0);
-        Assert.Equal(klBeta > 0, last["kl"] > 0);
+        Assert.True(last["kl"] > 0, "the KL to the reference is measured whether or not it is penalised");
     }
 }
 
