@@ -33,7 +33,7 @@ public sealed class RecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, seed, model, corpus, optimizer, steps, batch_size,", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:9: unknown key 'stpes' in 'pretrain' (did you mean 'steps'?); allowed keys: name, seed, model, from, corpus, optimizer, steps, batch_size,", error, StringComparison.Ordinal);
     }
 
     [Fact]
