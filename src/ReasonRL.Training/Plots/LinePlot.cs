@@ -8,13 +8,25 @@ public sealed record Series(string Label, double[] X, double[] Y);
 /// <summary>
 /// Line charts of training curves as PNG (ScottPlot). Noisy RL curves are drawn twice in one colour: the raw values
 /// faint, an exponential moving average solid (TensorBoard's smoothing), so trends are visible without hiding noise.
+/// A value far outside the bulk of the curve (e.g. one step's k3 KL estimate of 10^5 among values of 0.05) would
+/// flatten every curve to a line at zero: such values are clipped to the chart's range before drawing and smoothing,
+/// and the title says how many were clipped and the most extreme one.
 /// </summary>
 public static class LinePlot
 {
     public static byte[] Png(string title, string xLabel, IReadOnlyList<Series> series, bool smooth = true, int width = 560, int height = 340)
     {
         var plot = new Plot();
-        plot.Title(title, size: 14);
+        var limits = OutlierLimits([.. series.SelectMany(s => s.Y)]);
+        if (limits is { } range)
+        {
+            var outside = series.SelectMany(s => s.Y).Where(v => v < range.Low || v > range.High).ToArray();
+            var extreme = outside.MaxBy(Math.Abs);
+            title = $"{title} ({outside.Length} outlier{(outside.Length == 1 ? "" : "s")} clipped, most extreme {extreme:G3})";
+            series = [.. series.Select(s => s with { Y = [.. s.Y.Select(v => Math.Clamp(v, range.Low, range.High))] })];
+        }
+
+        plot.Title(title, size: limits is null ? 14 : 12);
         plot.XLabel(xLabel, size: 12);
         var palette = new ScottPlot.Palettes.Category10();
         for (var i = 0; i < series.Count; i++)
@@ -83,6 +95,25 @@ public static class LinePlot
 
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// The range a chart keeps when some values lie far outside the bulk: the 1st to 99th percentile widened by three
+    /// times its own width on each side; null when every value is inside it (nothing to clip).
+    /// </summary>
+    public static (double Low, double High)? OutlierLimits(IReadOnlyList<double> values)
+    {
+        var finite = values.Where(double.IsFinite).Order().ToArray();
+        if (finite.Length < 10)
+        {
+            return null;
+        }
+
+        var low = finite[(int)Math.Floor(0.01 * (finite.Length - 1))];
+        var high = finite[(int)Math.Ceiling(0.99 * (finite.Length - 1))];
+        var width = Math.Max(high - low, 1e-12);
+        (double Low, double High) range = (low - (3 * width), high + (3 * width));
+        return values.Any(v => v < range.Low || v > range.High) ? range : null;
     }
 
     /// <summary>Exponential moving average with bias correction, like TensorBoard's smoothing slider.</summary>
