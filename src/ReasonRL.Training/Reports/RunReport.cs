@@ -14,7 +14,10 @@ namespace ReasonRL.Training.Reports;
 /// </summary>
 public static class RunReport
 {
-    /// <summary>Metrics shown first, in this order, when a stage logged them; every other metric follows under "More".</summary>
+    /// <summary>
+    /// Metrics shown first, in this order, when a stage logged them; every other metric follows under "More". A name
+    /// ending in <c>@k</c> stands for every k the stage logged (<c>eval/maj@k</c> shows <c>eval/maj@4</c>).
+    /// </summary>
     private static readonly string[] Headline =
     [
         MetricNames.Eval("pass@1"), MetricNames.Eval("maj@k"), MetricNames.PassRate, MetricNames.Reward,
@@ -134,7 +137,7 @@ public static class RunReport
             .ToList();
         var metrics = series.SelectMany(s => s.Rows.SelectMany(r => r.Keys)).Distinct()
             .Where(m => m != MetricNames.Step).ToList();
-        var headline = Headline.Where(metrics.Contains).ToList();
+        var headline = HeadlineOf(metrics);
         var rest = metrics.Except(headline).Order(StringComparer.Ordinal).ToList();
 
         page.Figures(headline.Select(m => Figure(stage, m, series, plotsFolder)));
@@ -148,6 +151,15 @@ public static class RunReport
             WriteSamples(page, arms.Count > 1 ? $"{arm.Label}: " : "", Path.Combine(arm.Stages[stage], "samples.jsonl"));
         }
     }
+
+    /// <summary>The headline metrics among <paramref name="metrics"/>, in <see cref="Headline"/>'s order.</summary>
+    public static List<string> HeadlineOf(IReadOnlyCollection<string> metrics) =>
+        [.. Headline.SelectMany(h => metrics.Where(m => IsHeadline(h, m)).Order(StringComparer.Ordinal)).Distinct()];
+
+    private static bool IsHeadline(string headline, string metric) =>
+        headline.EndsWith("@k", StringComparison.Ordinal)
+            ? metric.StartsWith(headline[..^1], StringComparison.Ordinal) && metric.Length > headline.Length - 1 && metric[(headline.Length - 1)..].All(char.IsAsciiDigit)
+            : metric == headline;
 
     private static (string Caption, byte[] Png) Figure(
         string stage, string metric, List<(string Label, IReadOnlyList<IReadOnlyDictionary<string, double>> Rows)> series, string plotsFolder)

@@ -112,4 +112,14 @@ public sealed class MetricsAndReportTests : IDisposable
         var png = File.ReadAllBytes(Path.Combine(run, "plots", "grpo__reward.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
     }
+
+    [Fact]
+    public void Headline_curves_follow_their_order_and_k_stands_for_any_number()
+    {
+        string[] logged = ["time/sampling", "kl", "eval/maj@4", "eval/pass@4", "eval/pass@1", "eval/maj@k2", "completions/mean_length", "reward"];
+
+        var headline = RunReport.HeadlineOf(logged);
+
+        Assert.Equal(["eval/pass@1", "eval/maj@4", "reward", "completions/mean_length", "kl"], headline);
+    }
 }
