@@ -82,7 +82,7 @@ public static class Checkpoint
         var model = TransformerModel.Create(config, seed: 0);
         try
         {
-            LoadWeightsInto(model.state_dict(), weightsPath, weightsDtype);
+            LoadTensorsInto(model.state_dict(), weightsPath, weightsDtype, ConfigFile);
 
             return new LoadedCheckpoint(model, tokenizer);
         }
@@ -94,19 +94,20 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Copies the weights of <paramref name="weightsPath"/> into <paramref name="expected"/> after checking that
-    /// the file holds exactly those tensors (names, shapes, dtype); every mismatch is listed in one error.
+    /// Copies the tensors of a safetensors file into <paramref name="expected"/> (in place), after checking that the
+    /// file holds exactly those names with their shapes and <paramref name="dtype"/>; every difference is reported in
+    /// one <see cref="InputException"/> saying the file does not match <paramref name="expectedBy"/>.
     /// </summary>
-    internal static void LoadWeightsInto(IReadOnlyDictionary<string, Tensor> expected, string weightsPath, ScalarType dtype)
+    public static void LoadTensorsInto(IReadOnlyDictionary<string, Tensor> expected, string path, ScalarType dtype, string expectedBy)
     {
-        var (entries, _) = SafeTensors.ReadHeader(weightsPath);
+        var (entries, _) = SafeTensors.ReadHeader(path);
         var problems = Compare(expected, entries, dtype);
         if (problems.Count > 0)
         {
-            throw new InputException($"{weightsPath} does not match {ConfigFile}: {string.Join("; ", problems)}");
+            throw new InputException($"{path} does not match {expectedBy}: {string.Join("; ", problems)}");
         }
 
-        var loaded = SafeTensors.Load(weightsPath);
+        var loaded = SafeTensors.Load(path);
         using (no_grad())
         {
             foreach (var (name, target) in expected)

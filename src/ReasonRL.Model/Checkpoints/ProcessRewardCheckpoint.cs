@@ -102,7 +102,7 @@ public static class ProcessRewardCheckpoint
         var model = new ProcessRewardModel(TransformerModel.Create(config, seed: 0), seed: 0);
         try
         {
-            Checkpoint.LoadWeightsInto(model.NamedWeights(), Path.Combine(directory, Checkpoint.WeightsFile), dtype);
+            Checkpoint.LoadTensorsInto(model.NamedWeights(), Path.Combine(directory, Checkpoint.WeightsFile), dtype, Checkpoint.ConfigFile);
 
             return new LoadedProcessRewardModel(model, tokenizer, settings);
         }

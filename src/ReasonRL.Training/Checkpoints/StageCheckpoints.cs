@@ -3,20 +3,20 @@ using ReasonRL.Core.Io;
 using ReasonRL.Model.Checkpoints;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
-using TorchSharp.Modules;
+using ReasonRL.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Checkpoints;
 
 /// <summary>
 /// The checkpoints of one stage: resumable ones in <c>checkpoints/step-NNNNNN/</c> (a model checkpoint plus
-/// <c>optimizer.bin</c>, <c>trainer_state.json</c> and any extra named models, e.g. the GRPO reference) and the
+/// <c>optimizer.safetensors</c>, <c>trainer_state.json</c> and any extra named models, e.g. the GRPO reference) and the
 /// stage's result in <c>final/</c>. Every folder is written atomically, so a killed run never leaves a half-written
 /// one; only the newest few resumable checkpoints are kept.
 /// </summary>
 public sealed class StageCheckpoints(string stageFolder, int keep = 2)
 {
-    public const string OptimizerFile = "optimizer.bin";
+    public const string OptimizerFile = "optimizer.safetensors";
     public const string StateFile = "trainer_state.json";
 
     public string Folder { get; } = Path.Combine(stageFolder, "checkpoints");
@@ -27,17 +27,13 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
     public bool IsComplete => File.Exists(Path.Combine(Final, Checkpoint.WeightsFile));
 
     public void Save(
-        TrainerState state, TransformerModel model, TextTokenizer tokenizer, OptimizerHelper optimizer,
+        TrainerState state, TransformerModel model, TextTokenizer tokenizer, FlatAdamW optimizer,
         IReadOnlyDictionary<string, TransformerModel>? extraModels = null)
     {
         var path = Path.Combine(Folder, $"step-{state.Step.ToString("D6", CultureInfo.InvariantCulture)}");
         Checkpoint.Save(path, model, tokenizer, folder =>
         {
-            using (var stream = File.Create(Path.Combine(folder, OptimizerFile)))
-            using (var writer = new BinaryWriter(stream))
-            {
-                optimizer.save_state_dict(writer);
-            }
+            optimizer.Save(Path.Combine(folder, OptimizerFile));
 
             File.WriteAllText(Path.Combine(folder, StateFile), state.ToJson());
             foreach (var (name, extra) in extraModels ?? new Dictionary<string, TransformerModel>())
@@ -64,18 +60,14 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
 
     /// <summary>Loads weights, optimizer state and extra models from a resumable checkpoint into live objects.</summary>
     public static TrainerState Restore(
-        string path, TransformerModel model, OptimizerHelper optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels = null)
+        string path, TransformerModel model, FlatAdamW optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels = null)
     {
         using (var loaded = Checkpoint.Load(path))
         {
             CopyWeights(loaded.Model, model);
         }
 
-        using (var stream = File.OpenRead(Path.Combine(path, OptimizerFile)))
-        using (var reader = new BinaryReader(stream))
-        {
-            optimizer.load_state_dict(reader);
-        }
+        optimizer.Load(Path.Combine(path, OptimizerFile));
 
         foreach (var (name, extra) in extraModels ?? new Dictionary<string, TransformerModel>())
         {

@@ -10,7 +10,6 @@ using ReasonRL.Training.Optimization;
 using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Stages;
 using ReasonRL.Training.Supervised;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Distillation;
@@ -41,7 +40,7 @@ public sealed class DistillTrainer(ILogger logger)
     public Dictionary<string, double> Train(DistillSetup setup, bool resume, CancellationToken cancellationToken)
     {
         var settings = setup.Settings;
-        using var optimizer = AdamWFactory.Create(setup.Student, settings.Optimizer);
+        using var optimizer = FlatAdamW.Create(setup.Student, settings.Optimizer);
         var compute = new ComputeMeter();
         var start = 0;
         if (resume && setup.Checkpoints.Latest() is { } latest)
@@ -53,7 +52,6 @@ public sealed class DistillTrainer(ILogger logger)
         }
 
         using var metrics = new MetricsWriter(Path.Combine(setup.Folder, "metrics.jsonl"), Path.Combine(setup.Folder, "tensorboard"), resume ? start : null);
-        var parameters = setup.Student.parameters().ToList();
         setup.Teacher.eval();
         var clock = Stopwatch.StartNew();
         var last = new Dictionary<string, double>();
@@ -67,7 +65,7 @@ public sealed class DistillTrainer(ILogger logger)
 
             var stepClock = Stopwatch.StartNew();
             var learningRate = LearningRate.At(step, settings.Steps, settings.Optimizer);
-            AdamWFactory.SetLearningRate(optimizer, learningRate);
+            optimizer.LearningRate = learningRate;
 
             // 1. On-policy with probability λ: a pure function of (seed, step), so a resumed run draws the same.
             var onPolicy = new DeterministicRandom(SeedMixer.Mix(SeedMixer.Mix(setup.Seed, "lambda"), (ulong)step)).NextDouble() < settings.Lambda;
@@ -96,10 +94,10 @@ public sealed class DistillTrainer(ILogger logger)
                 var stepLoss = DistillationLoss.MaskedMean(perToken, mask);
 
                 // 4. One optimizer step.
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 stepLoss.backward();
-                gradNorm = nn.utils.clip_grad_norm_(parameters, settings.Optimizer.GradClip > 0 ? settings.Optimizer.GradClip : double.MaxValue);
-                optimizer.step();
+                gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
+                optimizer.Step();
                 loss = stepLoss.item<float>();
             }
 
@@ -142,7 +140,7 @@ public sealed class DistillTrainer(ILogger logger)
         return last;
     }
 
-    private void SaveCheckpoint(DistillSetup setup, int step, AdamW optimizer, ComputeMeter compute)
+    private void SaveCheckpoint(DistillSetup setup, int step, FlatAdamW optimizer, ComputeMeter compute)
     {
         setup.Checkpoints.Save(new TrainerState { Stage = setup.Stage, Step = step, Seed = setup.Seed, Values = compute.Totals() }, setup.Student, setup.Tokenizer, optimizer);
         logger.LogInformation("{Stage}: checkpoint at step {Step}", setup.Stage, step);

@@ -15,7 +15,6 @@ using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Optimization;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Recipes;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Grpo;
@@ -55,7 +54,7 @@ public sealed class GrpoTrainer(ILogger logger)
     public async Task<Dictionary<string, double>> TrainAsync(GrpoSetup setup, bool resume, CancellationToken cancellationToken)
     {
         var settings = setup.Settings;
-        using var optimizer = AdamWFactory.Create(setup.Policy, settings.Optimizer);
+        using var optimizer = FlatAdamW.Create(setup.Policy, settings.Optimizer);
         var extraModels = setup.Reference is null ? null : new Dictionary<string, TransformerModel> { ["reference"] = setup.Reference };
         var start = 0;
         var cumulativeTokens = 0L;
@@ -91,7 +90,7 @@ public sealed class GrpoTrainer(ILogger logger)
             }
 
             var learningRate = LearningRate.At(step, settings.Steps, settings.Optimizer);
-            AdamWFactory.SetLearningRate(optimizer, learningRate);
+            optimizer.LearningRate = learningRate;
 
             // 1. Sample G completions for each of B prompts with the current policy (which is π_old for the ratio).
             // 2. Verify them: weighted verifier rewards. With dynamic sampling, groups whose rewards are all equal are
@@ -258,7 +257,7 @@ public sealed class GrpoTrainer(ILogger logger)
     private const string FlagPrefix = "flag:";
 
     private void SaveCheckpoint(
-        GrpoSetup setup, int step, AdamW optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels, long cumulativeTokens, long sampledTokens,
+        GrpoSetup setup, int step, FlatAdamW optimizer, IReadOnlyDictionary<string, TransformerModel>? extraModels, long cumulativeTokens, long sampledTokens,
         IEnumerable<string> seenFlags)
     {
         var values = seenFlags.ToDictionary(f => FlagPrefix + f, _ => 1.0);

@@ -3,8 +3,8 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Model.Scoring;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Losses;
+using ReasonRL.Training.Optimization;
 using ReasonRL.Training.Recipes;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Grpo;
@@ -26,12 +26,11 @@ public static class PolicyUpdate
     /// <param name="oldLogProbs">(N, T) π_old log-probs, used when μ &gt; 1.</param>
     /// <param name="refLogProbs">(N, T) reference log-probs, null when β = 0.</param>
     public static UpdateStatistics Run(
-        TransformerModel policy, AdamW optimizer, GrpoStage settings, Tensor sequences, Tensor completionMask, Tensor advantages,
+        TransformerModel policy, FlatAdamW optimizer, GrpoStage settings, Tensor sequences, Tensor completionMask, Tensor advantages,
         Tensor oldLogProbs, Tensor? refLogProbs, DeterministicRandom shuffle, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var rows = (int)sequences.shape[0];
-        var parameters = policy.parameters().ToList();
         double loss = 0, kl = 0, entropy = 0, low = 0, high = 0, gradNorm = 0;
         var minibatches = 0;
         long tokens = 0;
@@ -65,10 +64,10 @@ public static class PolicyUpdate
                 }
 
                 var minibatchLoss = PolicyLoss.Aggregate(perToken, mask, settings.Loss, settings.Sampling.MaxNewTokens);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 minibatchLoss.backward();
-                gradNorm += nn.utils.clip_grad_norm_(parameters, settings.Optimizer.GradClip > 0 ? settings.Optimizer.GradClip : double.MaxValue);
-                optimizer.step();
+                gradNorm += optimizer.ClipGradNorm(settings.Optimizer.GradClip);
+                optimizer.Step();
 
                 var clip = ClipStatistics.Of(logProbs.detach(), old, minibatchAdvantages, mask, settings.ClipEpsilonLow, settings.ClipEpsilonHigh);
                 loss += minibatchLoss.item<float>();

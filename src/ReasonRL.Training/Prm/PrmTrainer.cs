@@ -38,8 +38,7 @@ public sealed class PrmTrainer(ILogger logger)
         }
 
         var named = model.TrainableParameters().ToList();
-        using var optimizer = AdamWFactory.Create(named, settings.Optimizer);
-        var parameters = named.Select(p => p.Parameter).ToList();
+        using var optimizer = FlatAdamW.Create(named, settings.Optimizer);
         using var metrics = new MetricsWriter(Path.Combine(folder, "metrics.jsonl"), Path.Combine(folder, "tensorboard"), null);
         var evaluation = Evaluate(model, tokenizer, heldOut, settings.Aggregation);
         metrics.Write(0, Prefixed(evaluation));
@@ -62,17 +61,17 @@ public sealed class PrmTrainer(ILogger logger)
             }
 
             var learningRate = LearningRate.At(step, settings.Steps, settings.Optimizer);
-            AdamWFactory.SetLearningRate(optimizer, learningRate);
+            optimizer.LearningRate = learningRate;
             var batch = Enumerable.Range(0, settings.BatchSize).Select(k => sequences[order[(int)((first + k) % sequences.Count)]]).ToList();
             double loss, gradNorm;
             using (var scope = NewDisposeScope())
             {
                 var (tokens, labels, weights) = PrmSequence.Batch(batch, tokenizer.PadId);
                 var stepLoss = PrmLoss.Of(model.forward(tokens), labels, weights);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 stepLoss.backward();
-                gradNorm = nn.utils.clip_grad_norm_(parameters, settings.Optimizer.GradClip > 0 ? settings.Optimizer.GradClip : double.MaxValue);
-                optimizer.step();
+                gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
+                optimizer.Step();
                 loss = stepLoss.item<float>();
             }
 

@@ -6,7 +6,6 @@ using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Optimization;
 using ReasonRL.Training.Recipes;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Supervised;
@@ -35,7 +34,7 @@ public sealed class SupervisedTrainer(ILogger logger)
         TransformerModel model, TextTokenizer tokenizer, IBatchSource train, IBatchSource? heldOut, SupervisedSettings settings,
         StageCheckpoints checkpoints, string metricsFolder, bool resume, CancellationToken cancellationToken)
     {
-        using var optimizer = AdamWFactory.Create(model, settings.Optimizer);
+        using var optimizer = FlatAdamW.Create(model, settings.Optimizer);
         var start = 0;
         if (resume && checkpoints.Latest() is { } latest)
         {
@@ -45,7 +44,6 @@ public sealed class SupervisedTrainer(ILogger logger)
 
         using var metrics = new MetricsWriter(
             Path.Combine(metricsFolder, "metrics.jsonl"), Path.Combine(metricsFolder, "tensorboard"), resume ? start : null);
-        var parameters = model.parameters().ToList();
         var clock = Stopwatch.StartNew();
         var trainedTokens = 0L;
         var loss = double.NaN;
@@ -61,17 +59,17 @@ public sealed class SupervisedTrainer(ILogger logger)
 
             var stepClock = Stopwatch.StartNew();
             var learningRate = LearningRate.At(step, settings.Steps, settings.Optimizer);
-            AdamWFactory.SetLearningRate(optimizer, learningRate);
+            optimizer.LearningRate = learningRate;
             double gradNorm;
             long tokens;
             using (var scope = NewDisposeScope())
             {
                 var batch = train.Batch(step);
                 var stepLoss = NextTokenLoss.Of(model.forward(batch.Inputs), batch.Targets, batch.LossMask);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 stepLoss.backward();
-                gradNorm = nn.utils.clip_grad_norm_(parameters, settings.Optimizer.GradClip > 0 ? settings.Optimizer.GradClip : double.MaxValue);
-                optimizer.step();
+                gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
+                optimizer.Step();
                 loss = stepLoss.item<float>();
                 tokens = batch.TrainedTokens;
             }
@@ -130,7 +128,7 @@ public sealed class SupervisedTrainer(ILogger logger)
         return total / batches;
     }
 
-    private void SaveCheckpoint(SupervisedSettings settings, int step, TransformerModel model, TextTokenizer tokenizer, AdamW optimizer, StageCheckpoints checkpoints)
+    private void SaveCheckpoint(SupervisedSettings settings, int step, TransformerModel model, TextTokenizer tokenizer, FlatAdamW optimizer, StageCheckpoints checkpoints)
     {
         checkpoints.Save(new TrainerState { Stage = settings.Stage, Step = step, Seed = settings.Seed }, model, tokenizer, optimizer);
         logger.LogInformation("{Stage}: checkpoint at step {Step}", settings.Stage, step);

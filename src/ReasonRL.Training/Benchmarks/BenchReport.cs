@@ -1,8 +1,12 @@
-namespace ReasonRL.Model.Benchmarks;
+using ReasonRL.Model;
+
+namespace ReasonRL.Training.Benchmarks;
 
 /// <summary>What <c>reasonrl bench</c> measured for one preset.</summary>
-/// <param name="MatmulParameters">Parameters counted for MFU (<see cref="Transformer.TransformerModel.MatmulParameterCount"/>).</param>
-/// <param name="TrainMfu">6 · matmul parameters · train tokens/s, over the GEMM peak of the same run.</param>
+/// <param name="MatmulParameters">Parameters counted for MFU (<see cref="Model.Transformer.TransformerModel.MatmulParameterCount"/>).</param>
+/// <param name="TrainTokensPerSecond">Tokens per second of the fastest training step.</param>
+/// <param name="TrainMfu">6 · matmul parameters · train tokens/s (fastest step), over the GEMM peak of the same run.</param>
+/// <param name="TrainTokensPerSecondMedian">Tokens per second of the median training step: how much the machine's load varied.</param>
 /// <param name="DecodeTokensPerSecond">New tokens per second of KV-cache sampling, prefill included.</param>
 /// <param name="NaiveDecodeTokensPerSecond">New tokens per second without the cache, at the cached run's mean length.</param>
 /// <param name="ScoreTokensPerSecond">Sequence tokens per second through the no-grad scoring pass.</param>
@@ -11,6 +15,7 @@ public sealed record PresetBench(
     long MatmulParameters,
     double TrainTokensPerSecond,
     double TrainMfu,
+    double TrainTokensPerSecondMedian,
     double DecodeTokensPerSecond,
     double NaiveDecodeTokensPerSecond,
     double ScoreTokensPerSecond)

@@ -1,4 +1,6 @@
-namespace ReasonRL.Model.Benchmarks;
+using ReasonRL.Model;
+
+namespace ReasonRL.Training.Benchmarks;
 
 /// <summary>
 /// The workloads <c>reasonrl bench</c> times. Vocabulary 128 (a character-level tokenizer of the task families is
@@ -16,9 +18,10 @@ public sealed record BenchSettings
     public int TrainBatch { get; init; } = 16;
 
     /// <summary>
-    /// Training steps timed (after one warm-up step), each followed by a GEMM window; the throughput is that of the
-    /// fastest. On a shared machine the load of other tenants comes in bursts of seconds: 30 steps (about 14 s for
-    /// <c>small</c>) give the training as many chances at a quiet moment as the GEMM peak gets.
+    /// Training steps timed per preset (after one warm-up step); the presets take them in turn, each step followed by
+    /// a GEMM window, and the throughput is that of the fastest. On a shared machine the load of other tenants comes
+    /// in bursts of seconds: 30 rounds (about 45 s for small and base together) give every preset and the GEMM peak
+    /// the same chances at a quiet moment.
     /// </summary>
     public int TrainSteps { get; init; } = 30;
 
@@ -40,7 +43,7 @@ public sealed record BenchSettings
 
     public int ScoreMinibatchRows { get; init; } = 32;
 
-    /// <summary>Length of one GEMM-peak window (one before each training step, six at the start).</summary>
+    /// <summary>Length of one GEMM-peak window (one after each training step, six at the start).</summary>
     public double GemmWindowSeconds { get; init; } = 0.25;
 
     /// <summary>A run of a few seconds that exercises every measurement: for smoke tests, not for numbers.</summary>
