@@ -35,8 +35,11 @@ public sealed record BenchSettings
     /// <summary>Steps of the naive (no cache) generation, timed from the cached run's mean sequence length.</summary>
     public int NaiveSteps { get; init; } = 2;
 
-    /// <summary>Timed repetitions of each sampling and scoring measurement; the fastest counts.</summary>
-    public int Repetitions { get; init; } = 2;
+    /// <summary>
+    /// Timed repetitions of each sampling measurement (cached and naive alike) and of scoring; the fastest counts.
+    /// Three give the ~1.5 s cached generation of <c>small</c> a fair chance at a quiet moment.
+    /// </summary>
+    public int Repetitions { get; init; } = 3;
 
     /// <summary>Scoring: sequences of <see cref="ContextLength"/> tokens, the last three quarters scored.</summary>
     public int ScoreBatch { get; init; } = 64;
