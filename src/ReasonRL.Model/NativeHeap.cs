@@ -6,7 +6,7 @@ namespace ReasonRL.Model;
 /// Settings of the C heap that libtorch allocates tensors from. By default glibc's malloc serves large blocks with
 /// <c>mmap</c> and unmaps them on free, and hands the free top of its heap back to the kernel; a training step frees
 /// and re-allocates the same tens of megabytes of activations every step, so every step faulted its pages in again
-/// and the kernel zeroed each 4 KB page. Measured on the small preset's training step: ~4,300 page faults per step
+/// and the kernel zeroed each 4 KB page. Measured on the small preset's training step: ~4,200 page faults per step
 /// with the defaults, ~900 after <see cref="KeepFreedMemory"/>.
 /// </summary>
 public static class NativeHeap
