@@ -245,7 +245,8 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
         {
             foreach (var problem in validated.Validate())
             {
-                var at = keyLines.GetValueOrDefault(problem.Key) ?? keyNode ?? mapping;
+                // A nested key (sampling.temperature) points at its section's line.
+                var at = keyLines.GetValueOrDefault(problem.Key) ?? keyLines.GetValueOrDefault(problem.Key.Split('.')[0]) ?? keyNode ?? mapping;
                 ValidationProblem(at, $"'{path}.{problem.Key}': {problem.Message}");
             }
         }

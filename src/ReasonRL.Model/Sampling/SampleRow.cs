@@ -11,6 +11,7 @@ internal sealed class SampleRow(SampleRequest request, int maxNewTokens)
 {
     private readonly List<int> _tokens = [];
     private readonly List<float> _logProbs = [];
+    private readonly List<float> _untruncatedLogProbs = [];
 
     public SampleRequest Request { get; } = request;
 
@@ -23,11 +24,15 @@ internal sealed class SampleRow(SampleRequest request, int maxNewTokens)
 
     public int PromptLength => Request.PromptIds.Count;
 
-    /// <summary>Records a sampled token and stops the row if a stop condition now holds.</summary>
-    public void Append(int token, float logProb, SamplingOptions options, TextTokenizer tokenizer, int stopWindow)
+    /// <summary>
+    /// Records a sampled token with its log-probs (under the distribution it was drawn from, and untruncated) and
+    /// stops the row if a stop condition now holds.
+    /// </summary>
+    public void Append(int token, float logProb, float untruncatedLogProb, SamplingOptions options, TextTokenizer tokenizer, int stopWindow)
     {
         _tokens.Add(token);
         _logProbs.Add(logProb);
+        _untruncatedLogProbs.Add(untruncatedLogProb);
         if (options.StopAtEos && token == tokenizer.EosId)
         {
             Stopped = StopReason.Eos;
@@ -54,7 +59,9 @@ internal sealed class SampleRow(SampleRequest request, int maxNewTokens)
             text = text[..end];
         }
 
-        return new SampledCompletion([.. _tokens], text, [.. _logProbs], Stopped ?? StopReason.Length);
+        float[] logProbs = [.. _logProbs];
+        var untruncated = _logProbs.SequenceEqual(_untruncatedLogProbs) ? logProbs : [.. _untruncatedLogProbs];
+        return new SampledCompletion([.. _tokens], text, logProbs, untruncated, Stopped ?? StopReason.Length, MaxNewTokens);
     }
 
     /// <summary>

@@ -58,15 +58,16 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var (tokens, logProbs) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
+                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
                 var tokenValues = tokens.data<long>().ToArray();
-                var logProbValues = logProbs.data<float>().ToArray();
+                var untruncatedValues = untruncated.data<float>().ToArray();
+                var logProbValues = truncated?.data<float>().ToArray() ?? untruncatedValues;
                 for (var i = 0; i < batchRows.Length; i++)
                 {
                     var row = rows[batchRows[i]];
                     if (row.Stopped is null)
                     {
-                        row.Append((int)tokenValues[i], logProbValues[i], options, Tokenizer, stopWindow);
+                        row.Append((int)tokenValues[i], logProbValues[i], untruncatedValues[i], options, Tokenizer, stopWindow);
                     }
                 }
 
@@ -125,14 +126,15 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;
                 var hidden = Model.Hidden(sequence, PromptBatch.Positions(valid, Model.Config.ContextLength - 1), mask); // (B, L, d)
                 var logits = Model.Logits(hidden.select(1, width - 1));                  // (B, V)
-                var (tokens, logProbs) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
+                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
                 var tokenValues = tokens.data<long>().ToArray();
-                var logProbValues = logProbs.data<float>().ToArray();
+                var untruncatedValues = untruncated.data<float>().ToArray();
+                var logProbValues = truncated?.data<float>().ToArray() ?? untruncatedValues;
                 for (var i = 0; i < rows.Length; i++)
                 {
                     if (rows[i].Stopped is null)
                     {
-                        rows[i].Append((int)tokenValues[i], logProbValues[i], options, Tokenizer, stopWindow);
+                        rows[i].Append((int)tokenValues[i], logProbValues[i], untruncatedValues[i], options, Tokenizer, stopWindow);
                     }
                 }
 

@@ -11,22 +11,30 @@ namespace ReasonRL.Model.Sampling;
 internal static class TokenChooser
 {
     /// <summary>
-    /// logits (B, V), uniforms (B, 1) in [0, 1) → (tokens (B, 1) int64, log-probs (B) of those tokens under
-    /// softmax(logits / temperature), or softmax(logits) when greedy).
+    /// logits (B, V), uniforms (B, 1) in [0, 1) → the chosen tokens (B, 1) int64 and log-probs (B) of each:
+    /// <list type="bullet">
+    /// <item><c>UntruncatedLogProbs</c>: under softmax(logits / T) over the whole vocabulary (T = 1 when greedy), what
+    /// <c>LogProbScorer</c> computes at the same temperature.</item>
+    /// <item><c>TruncatedLogProbs</c>: under the distribution the token was actually drawn from when that differs —
+    /// softmax(logits / T) restricted to the top-k / top-p set and renormalised over it, or 0 when greedy (a point
+    /// mass); null when nothing was truncated (then the draw was from the untruncated distribution).</item>
+    /// </list>
     /// </summary>
-    public static (Tensor Tokens, Tensor LogProbs) Choose(Tensor logits, Tensor? uniforms, SamplingOptions options)
+    public static (Tensor Tokens, Tensor UntruncatedLogProbs, Tensor? TruncatedLogProbs) Choose(Tensor logits, Tensor? uniforms, SamplingOptions options)
     {
         using var scope = NewDisposeScope();
         var greedy = options.Temperature == 0;
         var scaled = greedy || options.Temperature == 1.0 ? logits : logits / options.Temperature; // (B, V)
         Tensor tokens;
+        Tensor? truncated = null;
         if (greedy)
         {
             tokens = scaled.argmax(-1, keepdim: true);                                                 // (B, 1)
+            truncated = zeros(scaled.shape[0]);                                                       // log 1: a point mass
         }
-        else if (options.TopK > 0 || options.TopP < 1.0)
+        else if (Truncates(options, scaled.shape[1]))
         {
-            tokens = SampleTruncated(scaled, uniforms!, options);
+            (tokens, truncated) = SampleTruncated(scaled, uniforms!, options);
         }
         else
         {
@@ -35,24 +43,37 @@ internal static class TokenChooser
             tokens = searchsorted(cdf, targets, right: true).clamp_max(cdf.shape[1] - 1);            // first index whose cdf exceeds the draw
         }
 
-        var logProbs = scaled.gather(1, tokens).squeeze(1) - scaled.logsumexp(-1);                    // (B)
-        return (tokens.MoveToOuterDisposeScope(), logProbs.MoveToOuterDisposeScope());
+        var untruncated = scaled.gather(1, tokens).squeeze(1) - scaled.logsumexp(-1);                 // (B)
+        return (tokens.MoveToOuterDisposeScope(), untruncated.MoveToOuterDisposeScope(), truncated?.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Top-k, then top-p over what is left, then the inverse CDF in the sorted order.</summary>
-    private static Tensor SampleTruncated(Tensor scaled, Tensor uniforms, SamplingOptions options)
+    /// <summary>Whether top-k or top-p removes any token from the distribution sampled from.</summary>
+    public static bool Truncates(SamplingOptions options, long vocabulary) =>
+        (options.TopK > 0 && options.TopK < vocabulary) || options.TopP < 1.0;
+
+    /// <summary>
+    /// Top-k, then top-p over what is left, then the inverse CDF in the sorted order: the token (B, 1) and its
+    /// log-prob (B) within the kept set, renormalised (log p_k(token) − log of the kept mass).
+    /// </summary>
+    private static (Tensor Tokens, Tensor LogProbs) SampleTruncated(Tensor scaled, Tensor uniforms, SamplingOptions options)
     {
         var vocabulary = scaled.shape[1];
         var (sorted, order) = options.TopK > 0 && options.TopK < vocabulary
             ? scaled.topk(options.TopK, dim: -1, largest: true, sorted: true)                        // (B, K)
             : scaled.sort(-1, descending: true);                                                     // (B, V)
-        var probabilities = sorted.softmax(-1);
+        var probabilities = sorted.softmax(-1);                                                       // (B, K) renormalised over the top k
         var cdf = probabilities.cumsum(-1);
         var kept = options.TopP < 1.0
             ? (cdf - probabilities).lt(options.TopP).sum(-1, keepdim: true)                           // (B, 1) smallest prefix with mass >= p (at least 1)
             : full(scaled.shape[0], 1, cdf.shape[1], dtype: ScalarType.Int64);
         var mass = cdf.gather(1, kept - 1);                                                           // (B, 1) mass of the kept prefix
         var index = searchsorted(cdf, uniforms * mass, right: true).minimum(kept - 1);               // (B, 1) within the kept prefix
-        return order.gather(1, index);
+        var logProbs = sorted.log_softmax(-1).gather(1, index);                                       // (B, 1) within the top k
+        if (options.TopP < 1.0)
+        {
+            logProbs = logProbs - mass.log();                                                         // renormalised over the nucleus
+        }
+
+        return (order.gather(1, index), logProbs.squeeze(1));
     }
 }

@@ -91,7 +91,7 @@ public sealed class DistillTrainer(ILogger logger)
                 setup.Student.train();
                 var studentLogits = setup.Student.forward(inputs); // (B, L, V)
                 var perToken = DistillationLoss.PerToken(studentLogits, teacherLogits, settings.Loss, settings.Beta, settings.Temperature);
-                var stepLoss = DistillationLoss.MaskedMean(perToken, mask);
+                var stepLoss = MaskedMean.Of(perToken, mask);
 
                 // 4. One optimizer step.
                 optimizer.ZeroGrad();

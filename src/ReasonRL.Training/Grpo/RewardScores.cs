@@ -7,14 +7,14 @@ namespace ReasonRL.Training.Grpo;
 
 /// <summary>
 /// The verifiers' judgement of a rollout batch: per completion, the weighted total reward (plus DAPO's overlong
-/// penalty when enabled), each verifier's own column, and the composed verdict. A completion whose verification
+/// penalty when enabled, measured against the row's own length limit), each verifier's own column, and the composed verdict. A completion whose verification
 /// failed (<see cref="Outcome.Error"/>) is marked invalid: it takes no part in advantages or the loss, because an
 /// infrastructure failure is missing data, not a score.
 /// </summary>
 public sealed record RewardScores(double[] Rewards, IReadOnlyList<ComposedVerdict> Verdicts, bool[] Valid)
 {
     public static async Task<RewardScores> ScoreAsync(
-        RolloutBatch batch, RewardComposer composer, int maxNewTokens, int overlongCacheLength, CancellationToken cancellationToken)
+        RolloutBatch batch, RewardComposer composer, int overlongCacheLength, CancellationToken cancellationToken)
     {
         var verdicts = new ComposedVerdict[batch.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = composer.Concurrency, CancellationToken = cancellationToken };
@@ -29,7 +29,9 @@ public sealed record RewardScores(double[] Rewards, IReadOnlyList<ComposedVerdic
             rewards[i] = verdicts[i].Verdict.Reward;
             if (overlongCacheLength > 0)
             {
-                rewards[i] += OverlongPenalty.Of(batch.Completions[i].TokenIds.Length, maxNewTokens, overlongCacheLength);
+                // Against the row's own limit: a row the context cut at 100 tokens is overlong at 100, whatever max_new_tokens says.
+                var completion = batch.Completions[i];
+                rewards[i] += OverlongPenalty.Of(completion.TokenIds.Length, completion.MaxNewTokens, Math.Min(overlongCacheLength, completion.MaxNewTokens));
             }
         }
 
@@ -37,4 +39,15 @@ public sealed record RewardScores(double[] Rewards, IReadOnlyList<ComposedVerdic
     }
 
     public static bool Truncated(SampledCompletion completion) => completion.StopReason == StopReason.Length;
+
+    /// <summary>Per completion, 1 if its verdict is correct, else 0: the signal of DAPO's dynamic sampling.</summary>
+    public double[] Correctness => [.. Verdicts.Select(v => v.Verdict.IsCorrect ? 1.0 : 0.0)];
+
+    /// <summary>The scores of the completions <paramref name="rows"/>, in that order.</summary>
+    public RewardScores Select(IReadOnlyList<int> rows) =>
+        new([.. rows.Select(i => Rewards[i])], [.. rows.Select(i => Verdicts[i])], [.. rows.Select(i => Valid[i])]);
+
+    /// <summary>Several score lists one after the other.</summary>
+    public static RewardScores Concat(IReadOnlyList<RewardScores> parts) =>
+        new([.. parts.SelectMany(p => p.Rewards)], [.. parts.SelectMany(p => p.Verdicts)], [.. parts.SelectMany(p => p.Valid)]);
 }

@@ -42,6 +42,13 @@ public sealed class RolloutBatch
 
     public long CompletionTokens => Completions.Sum(c => (long)c.TokenIds.Length);
 
+    /// <summary>The groups <paramref name="groups"/> of several batches, in the order listed, as one batch.</summary>
+    public static RolloutBatch Concat(IReadOnlyList<(RolloutBatch Batch, int Group)> groups, int groupSize) => new(
+        [.. groups.Select(g => g.Batch.Problems[g.Group])],
+        [.. groups.Select(g => g.Batch.PromptIds[g.Group])],
+        [.. groups.SelectMany(g => Enumerable.Range(g.Group * groupSize, groupSize).Select(i => g.Batch.Completions[i]))],
+        groupSize);
+
     /// <summary>
     /// Rows <paramref name="rows"/> as right-padded sequences (prompt then completion) and the completion mask:
     /// (R, T) int64 and (R, T) float, 1 on completion tokens whose row is trained on (<paramref name="trained"/>).
@@ -72,6 +79,10 @@ public sealed class RolloutBatch
 
         return (tensor(tokens).reshape(rows.Count, length), tensor(mask).reshape(rows.Count, length));
     }
+
+    /// <summary>Per-token values recorded with each completion (e.g. its log-probs), laid out like <see cref="Tensors"/>.</summary>
+    public Tensor CompletionValues(IReadOnlyList<int> rows, Func<SampledCompletion, float[]> perToken) =>
+        CompletionValues(rows, [.. Completions.Select(perToken)]);
 
     /// <summary>
     /// Per-token values of rows laid out like <see cref="Tensors"/>: completion token t of row i gets

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ReasonRL.Training.Grpo;
 
 /// <summary>
@@ -7,4 +9,51 @@ namespace ReasonRL.Training.Grpo;
 public sealed record StepTimings(double Sampling, double Verifying, double StepRewards, double Scoring, double Updating, double Evaluating)
 {
     public double Total => Sampling + Verifying + StepRewards + Scoring + Updating + Evaluating;
+}
+
+/// <summary>The phases of a GRPO step that <see cref="StepTimer"/> times.</summary>
+public enum StepPhase
+{
+    Sampling,
+    Verifying,
+    StepRewards,
+    Scoring,
+    Updating,
+    Evaluating,
+}
+
+/// <summary>Adds up the seconds a step spends in each phase, so the loop can time a phase by wrapping one call.</summary>
+public sealed class StepTimer
+{
+    private readonly double[] _seconds = new double[Enum.GetValues<StepPhase>().Length];
+
+    public T Time<T>(StepPhase phase, Func<T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _seconds[(int)phase] += clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    public async Task<T> TimeAsync<T>(StepPhase phase, Func<Task<T>> work)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _seconds[(int)phase] += clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    public StepTimings Timings => new(
+        _seconds[(int)StepPhase.Sampling], _seconds[(int)StepPhase.Verifying], _seconds[(int)StepPhase.StepRewards],
+        _seconds[(int)StepPhase.Scoring], _seconds[(int)StepPhase.Updating], _seconds[(int)StepPhase.Evaluating]);
 }

@@ -11,16 +11,19 @@ namespace ReasonRL.Training.Losses;
 /// <param name="RegionMean">Share clipped either way (<c>clip_ratio/region_mean</c>).</param>
 public readonly record struct ClipStatistics(double LowMean, double HighMean, double RegionMean)
 {
-    public static ClipStatistics Of(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor completionMask, double clipEpsilonLow, double clipEpsilonHigh)
+    /// <param name="ratio">(B, T) ρ = π_θ/π_old (token or sequence level).</param>
+    public static ClipStatistics Of(Tensor ratio, Tensor advantages, Tensor completionMask, double clipEpsilonLow, double clipEpsilonHigh)
     {
         using var scope = NewDisposeScope();
-        using var guard = no_grad();
-        var ratio = (logProbs - oldLogProbs).exp();
-        var low = (ratio < 1.0 - clipEpsilonLow).logical_and(advantages < 0).to_type(ScalarType.Float32) * completionMask;
-        var high = (ratio > 1.0 + clipEpsilonHigh).logical_and(advantages > 0).to_type(ScalarType.Float32) * completionMask;
-        var tokens = completionMask.sum().clamp_min(1.0);
-        var lowMean = (low.sum() / tokens).item<float>();
-        var highMean = (high.sum() / tokens).item<float>();
+        var low = (ratio < 1.0 - clipEpsilonLow).logical_and(advantages < 0).to_type(ScalarType.Float32);
+        var high = (ratio > 1.0 + clipEpsilonHigh).logical_and(advantages > 0).to_type(ScalarType.Float32);
+        var lowMean = MaskedMean.Value(low, completionMask);
+        var highMean = MaskedMean.Value(high, completionMask);
         return new ClipStatistics(lowMean, highMean, lowMean + highMean);
     }
+
+    /// <summary>The mean of several minibatches' statistics.</summary>
+    public static ClipStatistics Mean(IReadOnlyCollection<ClipStatistics> minibatches) => minibatches.Count == 0
+        ? default
+        : new(minibatches.Average(c => c.LowMean), minibatches.Average(c => c.HighMean), minibatches.Average(c => c.RegionMean));
 }

@@ -62,10 +62,6 @@ public static class DistillationLoss
         }
     }
 
-    /// <summary>The mean of <paramref name="perToken"/> (B, T) over the positions <paramref name="mask"/> (B, T) selects: a scalar.</summary>
-    public static Tensor MaskedMean(Tensor perToken, Tensor mask) =>
-        (perToken * mask).sum() / mask.sum().clamp_min(1.0);
-
     /// <summary>KL(P ‖ Q) = Σ_v P(v)(log P(v) − log Q(v)) over the last dimension, from log-probabilities.</summary>
     private static Tensor KullbackLeibler(Tensor logP, Tensor logQ) => (logP.exp() * (logP - logQ)).sum(-1);
 }

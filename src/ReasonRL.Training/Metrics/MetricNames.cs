@@ -29,6 +29,18 @@ public static class MetricNames
     public const string ClipRatioRegionMean = "clip_ratio/region_mean";
     public const string NumTokens = "num_tokens";
 
+    /// <summary>|log π_trainer − log π_sampler| of the same sampled tokens (TRL's names).</summary>
+    public const string SamplingLogpDifferenceMean = "sampling/sampling_logp_difference/mean";
+    public const string SamplingLogpDifferenceMax = "sampling/sampling_logp_difference/max";
+
+    /// <summary>The truncated importance-sampling weights min(π_old/π_sampler, C) (TRL's names).</summary>
+    public const string ImportanceSamplingRatioMin = "sampling/importance_sampling_ratio/min";
+    public const string ImportanceSamplingRatioMean = "sampling/importance_sampling_ratio/mean";
+    public const string ImportanceSamplingRatioMax = "sampling/importance_sampling_ratio/max";
+
+    /// <summary>The mean of −β·Σ_t KL_t taken off each completion's reward when the KL penalty is in the reward.</summary>
+    public const string KlRewardPenalty = "rewards/kl_penalty/mean";
+
     /// <summary>Completion tokens sampled so far in a run, including groups dropped by dynamic sampling: the sampling compute spent.</summary>
     public const string SampledTokens = "sampled_tokens";
     public const string StepTime = "step_time";
@@ -41,6 +53,9 @@ public static class MetricNames
 
     /// <summary>Seconds of a step spent in one phase: <c>time/sampling</c>, <c>time/verifying</c>, …</summary>
     public static string Time(string phase) => $"time/{phase}";
+
+    /// <summary>A metric of the groups trained on, when dynamic sampling chose them: <c>kept/pass_rate</c>.</summary>
+    public static string Kept(string name) => $"kept/{name}";
 
     /// <summary>A held-out evaluation figure: <c>eval/pass@1</c>.</summary>
     public static string Eval(string name) => $"eval/{name}";

@@ -1,4 +1,5 @@
 using System.Text;
+using ReasonRL.Core.Io;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Records;
 
@@ -18,7 +19,7 @@ public sealed class SamplesWriter : IDisposable
         if (resumeAfterStep is { } last && File.Exists(path))
         {
             var kept = MetricsFile.ReadLines(path).Where(l => MetricsFile.StepOf(l) <= last).ToList();
-            File.WriteAllLines(path, kept);
+            AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => l + "\n")));
         }
         else if (File.Exists(path))
         {

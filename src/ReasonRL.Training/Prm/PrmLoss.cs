@@ -18,6 +18,6 @@ public static class PrmLoss
     public static Tensor Of(Tensor logits, Tensor labels, Tensor weights)
     {
         var perToken = F.softplus(logits) - (labels * logits);   // (B, T)
-        return (perToken * weights).sum() / weights.sum().clamp_min(1.0);
+        return Losses.MaskedMean.Of(perToken, weights);
     }
 }

@@ -2,6 +2,7 @@ using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Training.Evaluation;
+using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Losses;
 
 namespace ReasonRL.Training.Recipes;
@@ -52,7 +53,10 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>G: completions sampled per prompt.</summary>
     public int GroupSize { get; init; } = 16;
 
-    /// <summary>μ: optimisation passes over each rollout batch (μ &gt; 1 makes the ratio differ from 1 and clipping matter).</summary>
+    /// <summary>
+    /// μ: optimisation passes over each rollout batch. Every minibatch after the first is off-policy (the policy has
+    /// moved since it sampled), so the ratio and clipping matter whenever μ &gt; 1 or the batch holds several minibatches.
+    /// </summary>
     public int UpdatesPerBatch { get; init; } = 1;
 
     /// <summary>Completions per optimizer step within a pass; the batch B·G must be a multiple of it.</summary>
@@ -71,14 +75,32 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>How per-token losses are reduced (<c>grpo</c> | <c>dr_grpo</c> | <c>dapo</c>).</summary>
     public LossAggregation Loss { get; init; } = LossAggregation.Grpo;
 
+    /// <summary>π_old of the ratio: the sampler's recorded log-probs (no extra pass) or the trainer's own, recomputed before the update.</summary>
+    public OldLogProbSource OldLogProbs { get; init; } = OldLogProbSource.Sampler;
+
+    /// <summary>Truncated importance sampling against the sampler's log-probs (<c>tis</c>), or none.</summary>
+    public SamplerCorrection SamplerCorrection { get; init; } = SamplerCorrection.Tis;
+
+    /// <summary>C, the cap of the truncated importance weights min(π_old/π_sampler, C) (TRL's default: 2).</summary>
+    public double TisCap { get; init; } = 2.0;
+
+    /// <summary>Token-level ratios (GRPO) or GSPO's sequence-level ratio (arXiv 2507.18071; it uses far smaller clip ranges, e.g. 3e-4 / 4e-4).</summary>
+    public RatioLevel RatioLevel { get; init; } = RatioLevel.Token;
+
     /// <summary>ε_low of the clipped ratio.</summary>
     public double ClipEpsilonLow { get; init; } = 0.2;
 
     /// <summary>ε_high of the clipped ratio (DAPO's clip-higher uses 0.28).</summary>
     public double ClipEpsilonHigh { get; init; } = 0.2;
 
-    /// <summary>β of the k3 KL penalty to the frozen reference; 0 leaves the KL out of the loss.</summary>
+    /// <summary>β of the KL penalty to the frozen reference; 0 turns the penalty off.</summary>
     public double KlBeta { get; init; } = 0.04;
+
+    /// <summary>The per-token KL estimator (<c>k1</c> | <c>k2</c> | <c>k3</c>).</summary>
+    public KlEstimator KlEstimator { get; init; } = KlEstimator.K3;
+
+    /// <summary>Where the penalty acts: a term of the loss (<c>loss</c>) or taken off each completion's reward (<c>reward</c>).</summary>
+    public KlPlacement KlIn { get; init; } = KlPlacement.Loss;
 
     /// <summary>
     /// Keep the frozen reference at β = 0 too, so <c>kl</c> still measures how far the policy drifts from where it
@@ -86,19 +108,28 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// </summary>
     public bool MonitorKl { get; init; } = true;
 
+    /// <summary>The KL penalty these settings describe (what β = 0 means is decided there).</summary>
+    public KlPenalty Kl => new(KlBeta, KlEstimator, KlIn, MonitorKl);
+
     /// <summary>Whether the trainer needs the reference: for the penalty, or only to measure the KL.</summary>
-    public bool UsesReference => KlBeta > 0 || MonitorKl;
+    public bool UsesReference => Kl.NeedsReference;
 
     /// <summary>Copy the policy into the reference every N steps (0 = never).</summary>
     public int ReferenceRefreshEvery { get; init; }
 
-    /// <summary>DAPO's dynamic sampling: drop groups whose rewards are all equal and sample more prompts to refill the batch.</summary>
-    public bool DynamicSampling { get; init; }
+    /// <summary>
+    /// DAPO's dynamic sampling: drop groups whose correctness (or total reward) is all equal and sample more prompts to
+    /// refill the batch (<c>off</c> | <c>correctness</c> | <c>reward</c>). Metrics cover every sampled group; <c>kept/…</c> the trained ones.
+    /// </summary>
+    public DynamicSampling DynamicSampling { get; init; } = DynamicSampling.Off;
 
     /// <summary>With dynamic sampling: the most extra sampling rounds per step before training on what there is.</summary>
     public int MaxRefillRounds { get; init; } = 3;
 
-    /// <summary>DAPO's soft overlong penalty: the width (tokens) of the band before max_new_tokens where it grows to −1; 0 disables it.</summary>
+    /// <summary>
+    /// DAPO's soft overlong penalty: the width (tokens) of the band before each row's length limit (max_new_tokens, or
+    /// less where the context cuts the row) where it grows to −1; 0 disables it.
+    /// </summary>
     public int OverlongCacheLength { get; init; }
 
     /// <summary>Leave completions cut off at max_new_tokens out of the loss (DAPO's overlong filtering).</summary>
@@ -131,6 +162,11 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
         if (ClipEpsilonLow is <= 0 or >= 1) yield return new("clip_epsilon_low", $"must be in (0, 1), got {ClipEpsilonLow}");
         if (ClipEpsilonHigh <= 0) yield return new("clip_epsilon_high", $"must be positive, got {ClipEpsilonHigh}");
         if (KlBeta < 0) yield return new("kl_beta", $"must not be negative, got {KlBeta}");
+        if (KlIn == KlPlacement.Reward && Advantage == AdvantageKind.Process)
+            yield return new("kl_in", "a KL penalty in the reward needs outcome advantages (advantage: outcome or outcome_and_process)");
+        if (!(TisCap > 0)) yield return new("tis_cap", $"must be positive, got {TisCap}");
+        if (Sampling.Temperature == 0)
+            yield return new("sampling.temperature", "GRPO needs a positive sampling temperature: at 0 (greedy) every completion of a group is the same, so no group has an advantage");
         if (ReferenceRefreshEvery < 0) yield return new("reference_refresh_every", $"must not be negative, got {ReferenceRefreshEvery}");
         if (OverlongCacheLength < 0 || OverlongCacheLength >= Sampling.MaxNewTokens)
             yield return new("overlong_cache_length", $"must be in [0, sampling.max_new_tokens = {Sampling.MaxNewTokens}), got {OverlongCacheLength}");

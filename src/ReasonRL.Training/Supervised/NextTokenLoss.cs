@@ -12,7 +12,6 @@ public static class NextTokenLoss
     public static Tensor Of(Tensor logits, Tensor targets, Tensor lossMask)
     {
         var perToken = F.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1), reduction: nn.Reduction.None); // (B·T)
-        var mask = lossMask.reshape(-1);
-        return (perToken * mask).sum() / mask.sum().clamp_min(1.0);
+        return Losses.MaskedMean.Of(perToken, lossMask.reshape(-1));
     }
 }

@@ -102,7 +102,7 @@ public class DistillationLossTests
         var perToken = tensor(new[] { 1f, 100f, 3f, 5f }).reshape(2, 2);
         var mask = tensor(new[] { 1f, 0f, 1f, 1f }).reshape(2, 2);
 
-        Assert.Equal(3.0, DistillationLoss.MaskedMean(perToken, mask).item<float>(), 6);
+        Assert.Equal(3.0, MaskedMean.Of(perToken, mask).item<float>(), 6);
     }
 
     [Theory]
