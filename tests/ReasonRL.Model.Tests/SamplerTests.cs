@@ -76,7 +76,7 @@ public class SamplerTests
     }
 
     [Fact]
-    public void Greedy_always_takes_the_most_likely_token_and_reports_its_log_prob()
+    public void Greedy_always_takes_the_most_likely_token_and_reports_its_log_probs()
     {
         using var model = TestModels.Constant(TestModels.Logits((A, 1f), (B, 3f), (C, 2f)));
         var sampler = new Sampler(model, TestModels.Tokenizer);
@@ -85,7 +85,8 @@ public class SamplerTests
 
         Assert.Equal(Enumerable.Repeat(B, 5), completion.TokenIds);
         var expected = 3 - Math.Log(Math.Exp(1) + Math.Exp(3) + Math.Exp(2) + ((TestModels.Tokenizer.VocabSize - 3) * Math.Exp(-30)));
-        Assert.All(completion.LogProbs, lp => Assert.Equal(expected, lp, 5));
+        Assert.All(completion.UntruncatedLogProbs, lp => Assert.Equal(expected, lp, 5)); // softmax(logits), temperature 0 counting as 1
+        Assert.All(completion.LogProbs, lp => Assert.Equal(0f, lp));                     // drawn from a point mass
     }
 
     [Fact]
@@ -123,8 +124,8 @@ public class SamplerTests
 
         var completions = sampler.Generate([new(TestModels.Prompt("1"), 3), new(longPrompt, 4)], new SamplingOptions { MaxNewTokens = 7 });
 
-        Assert.Equal((StopReason.Length, 7), (completions[0].StopReason, completions[0].TokenIds.Length));
-        Assert.Equal((StopReason.Length, 3), (completions[1].StopReason, completions[1].TokenIds.Length));
+        Assert.Equal((StopReason.Length, 7, 7), (completions[0].StopReason, completions[0].TokenIds.Length, completions[0].MaxNewTokens));
+        Assert.Equal((StopReason.Length, 3, 3), (completions[1].StopReason, completions[1].TokenIds.Length, completions[1].MaxNewTokens)); // its own limit
         Assert.Equal("aaaaaaa", completions[0].Text);
     }
 
@@ -144,6 +145,78 @@ public class SamplerTests
 
         Assert.Equal(full.Select(c => c.TokenIds), compacted.Select(c => c.TokenIds));
         Assert.All(compacted.Where((_, i) => i % 2 == 0), c => Assert.Equal(5, c.TokenIds.Length));
+    }
+
+    [Theory]
+    [InlineData(1.0, 0, 1.0)]   // untruncated: the two records are one
+    [InlineData(0.7, 3, 1.0)]   // top-k after temperature
+    [InlineData(1.3, 0, 0.8)]   // top-p after temperature
+    [InlineData(0.9, 5, 0.6)]   // top-k, then top-p over what is left
+    public void The_recorded_log_probs_are_those_of_the_distribution_sampled_from(double temperature, int topK, double topP)
+    {
+        using var model = TestModels.Create();
+        var sampler = new Sampler(model, TestModels.Tokenizer);
+        var options = new SamplingOptions { Temperature = temperature, TopK = topK, TopP = topP, MaxNewTokens = 8, StopAtEos = false };
+        var prompt = TestModels.Prompt("3+4=");
+
+        var completions = sampler.Generate([.. Enumerable.Range(0, 4).Select(i => new SampleRequest(prompt, (ulong)i))], options);
+
+        foreach (var completion in completions)
+        {
+            for (var t = 0; t < completion.TokenIds.Length; t++)
+            {
+                // The next-token logits after the prompt and the first t sampled tokens, from a plain forward pass.
+                var logits = NextTokenLogits(model, [.. prompt, .. completion.TokenIds.Take(t)]);
+                var (truncated, untruncated) = ReferenceLogProbs(logits, completion.TokenIds[t], temperature, topK, topP);
+                Assert.Equal(truncated, completion.LogProbs[t], 4);
+                Assert.Equal(untruncated, completion.UntruncatedLogProbs[t], 4);
+            }
+        }
+
+        Assert.Equal(topK == 0 && topP == 1.0, completions.All(c => ReferenceEquals(c.LogProbs, c.UntruncatedLogProbs)));
+    }
+
+    /// <summary>
+    /// Written out on plain arrays: p = softmax(logits / T); keep the k most likely, renormalise; keep the smallest
+    /// prefix (most likely first) whose mass reaches p, renormalise; the token's log-prob there, and under p itself.
+    /// </summary>
+    private static (double Truncated, double Untruncated) ReferenceLogProbs(float[] logits, int token, double temperature, int topK, double topP)
+    {
+        var scaled = logits.Select(l => l / temperature).ToArray();
+        var max = scaled.Max();
+        var probabilities = scaled.Select(l => Math.Exp(l - max)).ToArray();
+        var total = probabilities.Sum();
+        probabilities = [.. probabilities.Select(p => p / total)];
+        var ranked = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ToList();
+        if (topK > 0)
+        {
+            ranked = [.. ranked.Take(topK)];
+        }
+
+        var keptMass = ranked.Sum(i => probabilities[i]);
+        var nucleus = new List<int>();
+        var mass = 0.0;
+        foreach (var i in ranked)
+        {
+            if (mass >= topP * keptMass && topP < 1.0)
+            {
+                break;
+            }
+
+            nucleus.Add(i);
+            mass += probabilities[i];
+        }
+
+        Assert.Contains(token, nucleus); // the sampler never leaves the truncated set
+        return (Math.Log(probabilities[token] / mass), Math.Log(probabilities[token]));
+    }
+
+    private static float[] NextTokenLogits(Transformer.TransformerModel model, int[] tokens)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var guard = TorchSharp.torch.no_grad();
+        var logits = model.forward(TorchSharp.torch.tensor(tokens.Select(t => (long)t).ToArray()).unsqueeze(0));
+        return logits[0, tokens.Length - 1].data<float>().ToArray();
     }
 
     [Fact]

@@ -7,11 +7,13 @@ namespace ReasonRL.Training.Supervised;
 /// SFT batches: each example is <c>bos prompt completion eos</c>, and only the completion and eos are targets (TRL's
 /// completion-only loss). Examples are ordered epoch by epoch, each epoch in its own seeded order; without packing a
 /// row holds one example (right-padded to the longest in its batch), with packing rows of context_length + 1 tokens
-/// are filled with whole examples. Batches are fixed up front, so batch k is a pure function of k.
+/// are filled with whole examples, each attending only to itself with positions counted from its own start, so its
+/// per-token losses are those it has alone. Batches are fixed up front, so batch k is a pure function of k.
 /// </summary>
 public sealed class SftBatches : IBatchSource
 {
-    private readonly List<(int[] Tokens, float[] Mask)> _rows = [];
+    /// <summary>Each row's tokens, target mask, and per token the index of its example within the row.</summary>
+    private readonly List<(int[] Tokens, float[] Mask, int[] Documents)> _rows = [];
     private readonly int _batchSize;
     private readonly int _padId;
     private readonly int _fixedLength;
@@ -32,28 +34,32 @@ public sealed class SftBatches : IBatchSource
 
         if (!packing)
         {
-            _rows = ordered;
+            _rows = [.. ordered.Select(e => (e.Tokens, e.Mask, new int[e.Tokens.Length]))];
             return;
         }
 
         var tokens = new List<int>();
         var mask = new List<float>();
+        var documents = new List<int>();
         foreach (var (exampleTokens, exampleMask) in ordered)
         {
             if (tokens.Count + exampleTokens.Length > contextLength + 1 && tokens.Count > 0)
             {
-                _rows.Add(([.. tokens], [.. mask]));
+                _rows.Add(([.. tokens], [.. mask], [.. documents]));
                 tokens.Clear();
                 mask.Clear();
+                documents.Clear();
             }
 
+            var document = documents.Count == 0 ? 0 : documents[^1] + 1;
             tokens.AddRange(exampleTokens);
             mask.AddRange(exampleMask);
+            documents.AddRange(Enumerable.Repeat(document, exampleTokens.Length));
         }
 
         if (tokens.Count > 1)
         {
-            _rows.Add(([.. tokens], [.. mask]));
+            _rows.Add(([.. tokens], [.. mask], [.. documents]));
         }
     }
 
@@ -72,7 +78,10 @@ public sealed class SftBatches : IBatchSource
         var padded = rows.Select(r => r.Tokens.Concat(Enumerable.Repeat(_padId, length - r.Tokens.Length)).ToArray()).ToList();
         // Mask values describe targets: the target of input position t is token t + 1.
         var masks = rows.Select(r => r.Mask.Skip(1).Concat(Enumerable.Repeat(0f, length - r.Mask.Length)).ToArray()).ToList();
-        return TokenBatch.FromRows(padded, masks);
+        // Per input token (the last token is only a target). Right padding joins the row's last document: causal
+        // attention keeps it out of every real token's view, and its outputs are never trained on.
+        var documents = rows.Select(r => r.Documents.Concat(Enumerable.Repeat(r.Documents[^1], length - r.Documents.Length)).Take(length - 1).ToArray()).ToList();
+        return TokenBatch.FromRows(padded, masks, documents);
     }
 
     /// <summary>Tokens of one example and, per token, 1 where it is a target (completion and eos), truncated to fit.</summary>

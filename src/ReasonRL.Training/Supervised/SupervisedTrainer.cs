@@ -65,7 +65,7 @@ public sealed class SupervisedTrainer(ILogger logger)
             using (var scope = NewDisposeScope())
             {
                 var batch = train.Batch(step);
-                var stepLoss = NextTokenLoss.Of(model.forward(batch.Inputs), batch.Targets, batch.LossMask);
+                var stepLoss = NextTokenLoss.Of(batch.Logits(model), batch.Targets, batch.LossMask);
                 optimizer.ZeroGrad();
                 stepLoss.backward();
                 gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
@@ -121,7 +121,7 @@ public sealed class SupervisedTrainer(ILogger logger)
         {
             using var scope = NewDisposeScope();
             var batch = heldOut.Batch(i);
-            total += NextTokenLoss.Of(model.forward(batch.Inputs), batch.Targets, batch.LossMask).item<float>();
+            total += NextTokenLoss.Of(batch.Logits(model), batch.Targets, batch.LossMask).item<float>();
         }
 
         model.train();

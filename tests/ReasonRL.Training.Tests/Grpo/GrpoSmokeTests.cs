@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ReasonRL.Core.Records;
+using ReasonRL.Core.Rl;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
@@ -66,6 +67,20 @@ public sealed class GrpoSmokeTests : IDisposable
         Optimizer = new OptimizerSection { LearningRate = 2e-2, WarmupSteps = 0, Schedule = LearningRateSchedule.Constant, WeightDecay = 0 },
         Eval = new EvalSection { Every = 0, Samples = 0 },
     };
+
+    private async Task<IReadOnlyList<IReadOnlyDictionary<string, double>>> RunAsync(string name, GrpoStage settings, RewardComposer? rewards = null)
+    {
+        var folder = Path.Combine(_folder, name);
+        var setup = Setup(folder, settings);
+        setup = rewards is null ? setup : setup with { Rewards = rewards };
+        using (setup.Policy)
+        using (setup.Reference)
+        {
+            await new GrpoTrainer(NullLogger.Instance).TrainAsync(setup, resume: false, CancellationToken.None);
+        }
+
+        return MetricsFile.Read(Path.Combine(folder, "metrics.jsonl"));
+    }
 
     private static IReadOnlyList<double> Rewards(string folder) =>
         [.. MetricsFile.Read(Path.Combine(folder, "metrics.jsonl")).Select(r => r[MetricNames.Reward])];
@@ -134,6 +149,102 @@ public sealed class GrpoSmokeTests : IDisposable
         Assert.True(last["entropy"] > 0);
         Assert.True(last["kl"] > 0, "the KL to the reference is measured whether or not it is penalised");
     }
+
+    [Fact]
+    public async Task With_several_minibatches_per_batch_the_ratio_moves_and_the_clip_engages()
+    {
+        // 32 rows in minibatches of 8, one pass: from the second minibatch on the policy has moved since it sampled.
+        var rows = await RunAsync("clip", Settings with { Steps = 4, MinibatchSize = 8, UpdatesPerBatch = 1 });
+
+        var clipped = rows.Select(r => r[MetricNames.ClipRatioRegionMean]).ToList();
+        Assert.True(clipped.Max() > 0, $"clip_ratio/region_mean: {string.Join(", ", clipped)}");
+    }
+
+    [Theory]
+    [InlineData(OldLogProbSource.Sampler)]
+    [InlineData(OldLogProbSource.Trainer)]
+    public async Task The_sampler_and_the_trainer_agree_on_the_log_probs_of_the_sampled_tokens(OldLogProbSource source)
+    {
+        var rows = await RunAsync("agree", Settings with { Steps = 2, MinibatchSize = 8, OldLogProbs = source });
+
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r[MetricNames.SamplingLogpDifferenceMean], 0, 1e-4);
+            Assert.InRange(r[MetricNames.SamplingLogpDifferenceMax], 0, 1e-3);
+            Assert.Equal(1.0, r[MetricNames.ImportanceSamplingRatioMean], 3); // untruncated sampling: π_old is π_sampler
+        });
+    }
+
+    [Theory]
+    [InlineData(OldLogProbSource.Sampler)]
+    [InlineData(OldLogProbSource.Trainer)]
+    public async Task With_top_k_sampling_the_importance_weights_are_the_kept_mass(OldLogProbSource source)
+    {
+        var rows = await RunAsync("top-k", Settings with { Steps = 2, OldLogProbs = source, Sampling = Settings.Sampling with { TopK = 3 } });
+
+        // w = π(y)/π_top-k(y) = the probability mass of the top 3 tokens: in (0, 1), below 1 wherever the 4th token has mass.
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r[MetricNames.ImportanceSamplingRatioMin], 1e-6, 1.0);
+            Assert.InRange(r[MetricNames.ImportanceSamplingRatioMax], 1e-6, 1.0 + 1e-5);
+            Assert.True(r[MetricNames.ImportanceSamplingRatioMean] < 0.999, $"mean weight {r[MetricNames.ImportanceSamplingRatioMean]}");
+            Assert.InRange(r[MetricNames.SamplingLogpDifferenceMean], 0, 1e-4); // the same distribution, untruncated, on both sides
+        });
+    }
+
+    public static TheoryData<string, GrpoStage> Options => new()
+    {
+        { "gspo", Settings with { RatioLevel = RatioLevel.Sequence, ClipEpsilonLow = 3e-4, ClipEpsilonHigh = 4e-4, UpdatesPerBatch = 2 } },
+        { "k1-in-reward", Settings with { KlBeta = 0.1, KlEstimator = KlEstimator.K1, KlIn = KlPlacement.Reward } },
+        { "k2-trainer-old", Settings with { KlBeta = 0.1, KlEstimator = KlEstimator.K2, OldLogProbs = OldLogProbSource.Trainer, SamplerCorrection = SamplerCorrection.None } },
+        { "top-p-dapo", Settings with { Loss = LossAggregation.Dapo, Sampling = Settings.Sampling with { TopP = 0.9, Temperature = 0.8 }, TisCap = 1.5 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public async Task Every_objective_option_trains_and_logs_finite_metrics(string name, GrpoStage settings)
+    {
+        var rows = await RunAsync(name, settings with { Steps = 3, MinibatchSize = 16 });
+
+        Assert.Equal(3, rows.Count);
+        foreach (var key in new[] { MetricNames.Loss, MetricNames.Kl, MetricNames.ClipRatioRegionMean, MetricNames.SamplingLogpDifferenceMean, MetricNames.GradNorm })
+        {
+            Assert.All(rows, r => Assert.True(double.IsFinite(r[key]), $"{name}: {key} = {r[key]}"));
+        }
+
+        Assert.Equal(settings.KlIn == KlPlacement.Reward, rows[0].ContainsKey(MetricNames.KlRewardPenalty));
+    }
+
+    [Fact]
+    public async Task Dynamic_sampling_filters_on_correctness_and_the_metrics_cover_every_sampled_group()
+    {
+        // Correctness never varies (always wrong); the second column varies, so the total reward does.
+        var rewards = new RewardComposer([new RewardComponent(new NeverCorrectVerifier(), 1.0), new RewardComponent(new StartsWithSevenVerifier(), 0.5)]);
+        var onCorrectness = await RunAsync("correctness", Settings with { Steps = 2, DynamicSampling = DynamicSampling.Correctness, MaxRefillRounds = 2 }, rewards);
+        var onReward = await RunAsync("reward", Settings with { Steps = 2, DynamicSampling = DynamicSampling.Reward, MaxRefillRounds = 2 }, rewards);
+
+        // On correctness no group is informative: both refill rounds are dropped whole (4 groups each), the last round is trained.
+        Assert.All(onCorrectness, r => Assert.Equal(8, r["dropped_groups"]));
+        Assert.All(onCorrectness, r => Assert.Equal(32, r["trained_completions"]));
+        Assert.True(onReward.Sum(r => r["dropped_groups"]) < 16, "groups with varying rewards are kept when filtering on the reward");
+        // The metrics describe all 12 sampled groups; the trained ones are logged apart.
+        Assert.All(onCorrectness, r =>
+        {
+            Assert.Equal(0.0, r[MetricNames.PassRate]);
+            Assert.True(r.ContainsKey(MetricNames.Kept(MetricNames.Reward)));
+        });
+        var sampledMinusKept = onCorrectness.Select(r => Math.Abs(r[MetricNames.Reward] - r[MetricNames.Kept(MetricNames.Reward)]));
+        Assert.Contains(sampledMinusKept, d => d > 1e-9);
+    }
+}
+
+/// <summary>Judges every completion incorrect: a correctness column that never varies.</summary>
+internal sealed class NeverCorrectVerifier : IVerifier
+{
+    public string Name => "never";
+
+    public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Verdict.Incorrect());
 }
 
 /// <summary>Counts verifications and cancels a token at the given call, as Ctrl+C in the middle of a step would.</summary>

@@ -39,7 +39,7 @@ public sealed class PrmGrpoTests : IDisposable
         var problem = new AdditionFamily().Generate(new GenerationRequest(1, 1)).Single();
         var prompt = PromptTokens.Of(tokenizer, problem);
         string[] texts = [" <think>1\n2</think> <answer>3</answer>", " <think>5</think> <answer>4</answer>"];
-        var completions = texts.Select(t => new SampledCompletion(tokenizer.Encode(t), t, new float[t.Length], StopReason.StopString)).ToList();
+        var completions = texts.Select(t => new SampledCompletion(tokenizer.Encode(t), t, new float[t.Length], new float[t.Length], StopReason.StopString, 96)).ToList();
         var batch = new RolloutBatch([problem], [prompt], completions, groupSize: 2);
         var verdicts = new[] { Verdict.Correct(), Verdict.Incorrect() }.Select(v => new ComposedVerdict(v, ["x"], [v])).ToList();
         var scores = new RewardScores([1, 0], verdicts, [true, true]);

@@ -1,7 +1,11 @@
 using ReasonRL.Core.Tasks;
+using ReasonRL.Model;
+using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Stages;
 using ReasonRL.Training.Supervised;
 using ReasonRL.Training.Tests.Corpus;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace ReasonRL.Training.Tests.Supervised;
 
@@ -45,6 +49,36 @@ public class SftBatchesTests
         var total = Enumerable.Range(0, packed.Steps).Sum(s => packed.Batch(s).LossMask.sum().item<float>());
         var expected = Enumerable.Range(0, unpacked.Steps).Sum(s => unpacked.Batch(s).LossMask.sum().item<float>());
         Assert.Equal(expected, total);
+    }
+
+    [Theory]
+    [InlineData(PositionKind.Rope)]
+    [InlineData(PositionKind.Learned)]
+    public void A_packed_row_gives_every_example_the_per_token_losses_it_has_alone(PositionKind positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TransformerModel.Create(TransformerConfig.FromPreset(ModelPreset.Tiny, Tokenizer.VocabSize, 32) with { Positions = positions }, seed: 3);
+        SftExample[] examples = [new("1+2", "=3"), new("4+4+1", "=9"), new("7", "=7")];
+        var alone = new SftBatches(examples, Tokenizer, contextLength: 32, batchSize: 1, epochs: 1, packing: false, seed: 5);
+        var packed = new SftBatches(examples, Tokenizer, contextLength: 32, batchSize: 1, epochs: 1, packing: true, seed: 5);
+        Assert.Equal(1, packed.Steps); // all three in one row, in the same order as the unpacked steps
+
+        var expected = Enumerable.Range(0, alone.Steps).SelectMany(s => TrainedTokenLosses(model, alone.Batch(s))).ToList();
+        var actual = TrainedTokenLosses(model, packed.Batch(0));
+
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected, actual, (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    /// <summary>The cross-entropy of every trained target, in order.</summary>
+    private static List<double> TrainedTokenLosses(TransformerModel model, TokenBatch batch)
+    {
+        using var guard = no_grad();
+        var logits = batch.Logits(model);
+        var perToken = F.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Targets.reshape(-1), reduction: nn.Reduction.None);
+        var mask = batch.LossMask.reshape(-1).data<float>().ToArray();
+        var values = perToken.data<float>().ToArray();
+        return [.. values.Where((_, i) => mask[i] > 0).Select(v => (double)v)];
     }
 
     [Fact]
