@@ -56,9 +56,11 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             checkpoints,
             context.Folder.Path);
         logger.LogInformation(
-            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, β={Beta}, loss {Loss}, advantages {Advantage} ({Scale}){Process}",
+            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
             stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.MaxSampledTokens > 0 ? $" or {settings.MaxSampledTokens:N0} sampled tokens" : "",
-            settings.UpdatesPerBatch, settings.MinibatchSize, settings.KlBeta, settings.Loss, settings.Advantage, settings.Scale,
+            settings.UpdatesPerBatch, settings.MinibatchSize, settings.RatioLevel, settings.ClipEpsilonLow, settings.ClipEpsilonHigh, settings.OldLogProbs,
+            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", settings.KlBeta, settings.KlEstimator, settings.KlIn,
+            settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
         var last = await new GrpoTrainer(logger).TrainAsync(setup, context.Resume, cancellationToken).ConfigureAwait(false);
