@@ -66,10 +66,9 @@ public sealed class GrpoTrainer(ILogger logger)
             // 1–2. Sample G completions for each of B prompts from π_θ, which is this step's π_old, and verify them.
             var rollouts = await collector.SampleAndVerifyAsync(step, timer, CancellationToken.None).ConfigureAwait(false);
             var (batch, scores) = rollouts.Trained;
-            var stepRewards = timer.Time(StepPhase.StepRewards, () => setup.StepRewards?.Invoke(batch, scores));
             UpdateStatistics statistics;
             SamplerAgreement agreement;
-            var extraMetrics = new Dictionary<string, double>(stepRewards?.Metrics ?? new Dictionary<string, double>());
+            var extraMetrics = new Dictionary<string, double>();
             using (NewDisposeScope())
             {
                 // 3. Log-probs of the sampled tokens: π_old (the ratio's denominator), the sampler's own (TIS), π_ref (KL).
@@ -77,7 +76,9 @@ public sealed class GrpoTrainer(ILogger logger)
                 var weights = logProbs.ImportanceWeights(settings.SamplerCorrection, settings.TisCap);
 
                 // 4. Advantages: group-relative, from the verifiers' rewards (less β·Σ KL when the KL is in the reward)
-                //    and/or from step rewards (a step checker or a process reward model).
+                //    and/or from step rewards (a step checker or a process reward model, with metrics of its own).
+                var stepRewards = timer.Time(StepPhase.StepRewards, () => setup.StepRewards?.Invoke(batch, scores));
+                extraMetrics = new Dictionary<string, double>(stepRewards?.Metrics ?? extraMetrics);
                 var rewards = settings.Kl.InReward ? KlPenalisedRewards(scores, logProbs, settings.Kl, extraMetrics) : scores;
                 var advantages = TokenAdvantages.Build(batch, rewards, settings.Advantage, settings.Scale, stepRewards?.Steps, settings.ProcessRewards.CreditAssignment);
 
