@@ -58,8 +58,8 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         logger.LogInformation(
             "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
             stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.MaxSampledTokens > 0 ? $" or {settings.MaxSampledTokens:N0} sampled tokens" : "",
-            settings.UpdatesPerBatch, settings.MinibatchSize, settings.RatioLevel, settings.ClipEpsilonLow, settings.ClipEpsilonHigh, settings.OldLogProbs,
-            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", settings.KlBeta, settings.KlEstimator, settings.KlIn,
+            settings.UpdatesPerBatch, settings.MinibatchSize, Yaml(settings.RatioLevel), settings.ClipEpsilonLow, settings.ClipEpsilonHigh, Yaml(settings.OldLogProbs),
+            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", settings.KlBeta, Yaml(settings.KlEstimator), Yaml(settings.KlIn),
             settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
@@ -74,6 +74,9 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         ComputeOf(settings, policy.Model, (long)last.GetValueOrDefault(Metrics.MetricNames.NumTokens)).AddTo(summary);
         return new StageResult(stage, checkpoints.Final, summary);
     }
+
+    /// <summary>An option's value as a recipe spells it.</summary>
+    private static string Yaml<T>(T value) where T : struct, Enum => Core.Json.SnakeCase.From(value.ToString());
 
     private static LoadedProcessRewardModel LoadProcessRewardModel(string folder, TextTokenizer policyTokenizer)
     {
