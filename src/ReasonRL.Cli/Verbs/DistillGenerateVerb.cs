@@ -21,7 +21,7 @@ internal sealed class DistillGenerateVerb(
             new("teacher", "teacher checkpoint folder", ValueName: "DIR", Required: true),
             new("problems", "problem records to prompt the teacher with (ids must be unique)", ValueName: "FILE", Required: true),
             new("samples", "completions sampled per problem (N)", ValueName: "N", Required: true),
-            new("keep", "which verified completions to keep: all_correct, best_of_n or first_correct", ValueName: "RULE", Default: "all_correct"),
+            new("keep", "which verified completions to keep: all_correct, best_of_n or first_correct", ValueName: "RULE", Default: "all_correct", Values: SnakeCase.NamesOf(typeof(KeepRule))),
             new("out", "dataset file (default: the problems file's name with .distill.jsonl); statistics go beside it", ValueName: "FILE"),
             new("temperature", "sampling temperature", ValueName: "T", Default: "1.0"),
             new("top-p", "nucleus sampling threshold (1 = off)", ValueName: "P", Default: "1.0"),

@@ -13,5 +13,6 @@ internal static class VerbCatalog
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
+        new(CompletionVerb.Spec, typeof(CompletionVerb)),
     ];
 }
