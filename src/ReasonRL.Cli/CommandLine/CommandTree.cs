@@ -26,6 +26,7 @@ internal sealed class CommandTree
     public CommandTree(IEnumerable<VerbSpec> verbs, Func<ParsedArguments, CancellationToken, Task<int>> run)
     {
         Root = new RootCommand(Description) { Verbose, NoProgress };
+        Root.HelpName = "reasonrl"; // in usage lines, also when run as `dotnet reasonrl.dll` or inside a test host
         var help = Root.Options.OfType<HelpOption>().Single();
         Root.Options[Root.Options.IndexOf(help)] = new HelpOption("--help", ["-h"]); // without the Windows-style /? and /h
         foreach (var spec in verbs)

@@ -28,6 +28,11 @@ internal static class UsageErrors
     private static string Message(ParseResult result, Command command, VerbSpec? verb, CommandTree tree)
     {
         var words = CommandTree.WordsOf(command);
+        if (result.Errors.FirstOrDefault(e => e.SymbolResult is null) is { } commandLineError)
+        {
+            return commandLineError.Message; // about the command line as a whole, e.g. a response file that is not there
+        }
+
         if (result.UnmatchedTokens.FirstOrDefault() is { } token)
         {
             if (token.Length > 1 && token[0] == '-' && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _))

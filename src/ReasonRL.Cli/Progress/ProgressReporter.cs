@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ReasonRL.Cli.Hosting;
 
 namespace ReasonRL.Cli.Progress;
 
@@ -17,6 +18,9 @@ internal enum ProgressMode
 
 internal sealed record ProgressSettings(ProgressMode Mode)
 {
+    /// <summary>How often the line is shown again when no report comes.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Least time between two redraws of the live line.</summary>
     public TimeSpan RedrawInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -33,16 +37,20 @@ internal sealed record ProgressSettings(ProgressMode Mode)
 /// </code>
 /// or hands it, as an <see cref="IProgress{T}"/> of <see cref="Core.WorkProgress"/>, to library code that reports
 /// (done, total) itself. On a terminal it is a line redrawn in place (log lines appear above it); elsewhere a log line
-/// every <see cref="ProgressSettings.LogInterval"/>; with <c>--no-progress</c> nothing.
+/// every <see cref="ProgressSettings.LogInterval"/>; with <c>--no-progress</c> nothing. A verb that streams records to
+/// standard output while it works says so (<c>streamsToOut</c>): when that output is the terminal too, the records
+/// themselves show the progress, and a line redrawn between them would only garble them.
 /// </summary>
 /// <remarks>Written here rather than with Spectre.Console's progress display: that display owns the console for the
 /// duration of a callback, and the Serilog lines the verbs write meanwhile would tear it; a single line that log events
 /// erase and redraw (<see cref="StatusLine"/>) is all the verbs need.</remarks>
-internal sealed class ProgressReporter(StatusLine status, ProgressSettings settings, TimeProvider time, ILogger<ProgressReporter> logger)
+internal sealed class ProgressReporter(
+    StatusLine status, ProgressSettings settings, CliConsole console, TimeProvider time, ILogger<ProgressReporter> logger)
 {
     /// <param name="activity">What is being done, as a word or two: "Verifying", "Sampling".</param>
     /// <param name="total">How many units the work has; 0 if not known (then rate and elapsed time are shown, no ETA).</param>
     /// <param name="unit">What is counted, plural: "records", "completions", "problems".</param>
-    public ProgressTask Start(string activity, long total = 0, string unit = "items") =>
-        new(activity, total, unit, settings, status, time, logger);
+    /// <param name="streamsToOut">The verb writes its records to standard output while the work goes on.</param>
+    public ProgressTask Start(string activity, long total = 0, string unit = "items", bool streamsToOut = false) =>
+        new(activity, total, unit, streamsToOut && console.OutIsTerminal && settings.Mode == ProgressMode.Live ? settings with { Mode = ProgressMode.Off } : settings, status, time, logger);
 }

@@ -5,7 +5,9 @@ namespace ReasonRL.Cli.Progress;
 
 /// <summary>
 /// One piece of work in progress (see <see cref="ProgressReporter"/>). Thread-safe: parallel workers may call
-/// <see cref="Advance"/> at once. Disposing it erases its line.
+/// <see cref="Advance"/> at once. It is shown at once and then once a second even when no report comes (the elapsed
+/// time and the ETA move on while a long batch runs), and on reports at most every
+/// <see cref="ProgressSettings.RedrawInterval"/>. Disposing it erases its line.
 /// </summary>
 internal sealed class ProgressTask : IProgress<WorkProgress>, IDisposable
 {
@@ -17,10 +19,12 @@ internal sealed class ProgressTask : IProgress<WorkProgress>, IDisposable
     private readonly ILogger _logger;
     private readonly long _start;
     private readonly Lock _drawing = new();
+    private readonly ITimer? _ticker;
     private long _done;
     private long _total;
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private TimeSpan _lastLogged;
+    private bool _disposed;
 
     internal ProgressTask(string activity, long total, string unit, ProgressSettings settings, StatusLine status, TimeProvider time, ILogger logger)
     {
@@ -32,6 +36,11 @@ internal sealed class ProgressTask : IProgress<WorkProgress>, IDisposable
         _time = time;
         _logger = logger;
         _start = time.GetTimestamp();
+        if (settings.Mode != ProgressMode.Off)
+        {
+            Show();
+            _ticker = time.CreateTimer(_ => Show(), null, settings.TickInterval, settings.TickInterval);
+        }
     }
 
     public long Done => Interlocked.Read(ref _done);
@@ -72,6 +81,12 @@ internal sealed class ProgressTask : IProgress<WorkProgress>, IDisposable
 
     public void Dispose()
     {
+        _ticker?.Dispose();
+        lock (_drawing)
+        {
+            _disposed = true;
+        }
+
         if (_settings.Mode == ProgressMode.Live)
         {
             _status.Clear();
@@ -88,7 +103,12 @@ internal sealed class ProgressTask : IProgress<WorkProgress>, IDisposable
         try
         {
             var snapshot = Snapshot;
-            if (_settings.Mode == ProgressMode.Live && snapshot.Elapsed - _lastDrawn >= _settings.RedrawInterval)
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_settings.Mode == ProgressMode.Live && (_lastDrawn is not { } drawn || snapshot.Elapsed - drawn >= _settings.RedrawInterval))
             {
                 _lastDrawn = snapshot.Elapsed;
                 _status.Show(ProgressLine.Format(_activity, snapshot, _status.Width));

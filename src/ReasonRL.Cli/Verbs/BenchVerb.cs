@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Training.Benchmarks;
 
 namespace ReasonRL.Cli.Verbs;
@@ -12,7 +13,7 @@ namespace ReasonRL.Cli.Verbs;
 /// re-forward, and scoring throughput (see <see cref="BenchSuite"/>). Progress goes to the log (stderr), the table or
 /// JSON object to stdout.
 /// </summary>
-internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) : IVerb
+internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole console, ILogger<BenchVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["bench"],
@@ -26,7 +27,12 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
         var settings = arguments.Flag("quick") ? BenchSettings.Quick : new BenchSettings();
-        var report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken);
+        BenchReport report;
+        using (var progress = progressReporter.Start("Measuring", settings.Units, "measurements"))
+        {
+            report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken, progress);
+        }
+
         console.Out.WriteLine(arguments.Flag("json") ? Json(report) : Table(report));
         return Task.FromResult(ReasonRLApp.Success);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Tasks;
@@ -11,7 +12,8 @@ namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl distill generate</c>: a distillation dataset from a teacher (<see cref="DistillDataGenerator"/>), its statistics printed at the end.</summary>
 internal sealed class DistillGenerateVerb(
-    TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, CliConsole console, ILogger<DistillGenerateVerb> logger) : IVerb
+    TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console,
+    ILogger<DistillGenerateVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["distill", "generate"],
@@ -73,7 +75,12 @@ internal sealed class DistillGenerateVerb(
 
         request = request with { Problems = [.. ProblemJson.ReadFile(problemsPath)] };
         var generator = new DistillDataGenerator(families, verifiers.Get(VerifierRegistry.Correctness), logger);
-        var result = await generator.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        DistillDataResult result;
+        using (var progress = progressReporter.Start("Teacher sampling", request.Problems.Count, "problems"))
+        {
+            result = await generator.RunAsync(request, cancellationToken, progress).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Wrote {Dataset} ({Kept} records), {Problems} and {Stats}", result.Dataset, result.Statistics.Kept, result.ProblemsFile, result.StatsFile);
         await console.Out.WriteAsync(StatisticsTable.Write(result.Statistics)).ConfigureAwait(false);
         return ReasonRLApp.Success;

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Io;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Randomness;
@@ -11,7 +12,8 @@ using ReasonRL.Core.Tasks;
 namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl tasks generate</c>: problems of a family as JSON Lines, optionally with reference completions.</summary>
-internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolders plugins, CliConsole console, ILogger<TasksGenerateVerb> logger) : IVerb
+internal sealed class TasksGenerateVerb(
+    TaskFamilyRegistry families, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console, ILogger<TasksGenerateVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["tasks", "generate"],
@@ -59,11 +61,16 @@ internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolde
         var request = new GenerationRequest((ulong)seed, count, difficulty, arguments.Enum<Split>("split")!.Value);
         var style = arguments.Enum<SolutionStyle>("with-solution");
         var options = new SolutionOptions { MistakeRate = mistakeRate };
-        IEnumerable<string> Lines() => family.Generate(request).Select(problem => ProblemJson.Line(
-            problem,
-            style is { } s ? family.RenderSolution(problem, s, options, SeedMixer.Mix((ulong)seed, problem.Id)) : null));
+        var output = arguments.String("out");
+        using var progress = progressReporter.Start("Generating", count, "problems", streamsToOut: output is null);
+        IEnumerable<string> Lines() => family.Generate(request).Select(problem =>
+        {
+            var line = ProblemJson.Line(problem, style is { } s ? family.RenderSolution(problem, s, options, SeedMixer.Mix((ulong)seed, problem.Id)) : null);
+            progress.Advance();
+            return line;
+        });
 
-        if (arguments.String("out") is { } path)
+        if (output is { } path)
         {
             await AtomicFile.WriteAsync(path, async stream =>
             {
