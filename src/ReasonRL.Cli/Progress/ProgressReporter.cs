@@ -51,6 +51,9 @@ internal sealed class ProgressReporter(
     /// <param name="total">How many units the work has; 0 if not known (then rate and elapsed time are shown, no ETA).</param>
     /// <param name="unit">What is counted, plural: "records", "completions", "problems".</param>
     /// <param name="streamsToOut">The verb writes its records to standard output while the work goes on.</param>
-    public ProgressTask Start(string activity, long total = 0, string unit = "items", bool streamsToOut = false) =>
-        new(activity, total, unit, streamsToOut && console.OutIsTerminal && settings.Mode == ProgressMode.Live ? settings with { Mode = ProgressMode.Off } : settings, status, time, logger);
+    public ProgressTask Start(string activity, long total = 0, string unit = "items", bool streamsToOut = false)
+    {
+        var sharesTheTerminal = streamsToOut && console.OutIsTerminal && settings.Mode == ProgressMode.Live;
+        return new(activity, total, unit, sharesTheTerminal ? settings with { Mode = ProgressMode.Off } : settings, status, time, logger);
+    }
 }
