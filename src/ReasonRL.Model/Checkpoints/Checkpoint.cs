@@ -62,11 +62,9 @@ public static class Checkpoint
             throw new InputException($"{directory}: no such checkpoint folder");
         }
 
-        var missingFiles = new[] { ConfigFile, TokenizerFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
-        if (!WeightFiles.Exist(directory))
-        {
-            missingFiles.Insert(1, WeightsFile);
-        }
+        var missingFiles = new[] { ConfigFile, WeightsFile, TokenizerFile }
+            .Where(f => f == WeightsFile ? !WeightFiles.Exist(directory) : !File.Exists(Path.Combine(directory, f)))
+            .ToList();
 
         if (missingFiles.Count > 0)
         {

@@ -31,7 +31,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <summary>(…, d) → (…, d).</summary>
     public override Tensor forward(Tensor x)
     {
-        if (x.dtype != ScalarType.Float32)
+        if (x.dtype is ScalarType.BFloat16 or ScalarType.Float16)
         {
             using var wide = x.to_type(ScalarType.Float32);
             using var normalisedWide = Normalise(wide);
