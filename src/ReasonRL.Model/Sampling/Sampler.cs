@@ -14,7 +14,9 @@ namespace ReasonRL.Model.Sampling;
 /// </summary>
 /// <remarks>
 /// Logits are widened to float32 before the softmax whatever the model's dtype, and every tensor the sampler makes
-/// lives on the model's device.
+/// lives on the model's device. Real checkpoints often have more output rows than tokenizer ids (Qwen2.5: 151,936
+/// rows, 151,665 ids; the rest pad the matrix for speed): the sampler draws from the tokenizer's ids only, so every
+/// sample decodes.
 /// Reproducibility: each request's uniforms come from its own seeded generator, so the same requests give the same
 /// samples; the same request in a different batch gets the same draws, and its logits differ only by float rounding
 /// from the different padding, which in practice gives the same tokens.
@@ -48,7 +50,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             var prefillPositions = PromptBatch.Positions(valid, lastPosition);                                       // (B, P)
             var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;                           // (B, 1, P, P)
             var hidden = Model.Hidden(prompts, prefillPositions, mask, cache);                         // (B, P, d)
-            logits = Model.Logits(hidden.select(1, promptWidth - 1)).to_type(ScalarType.Float32).DetachFromDisposeScope(); // (B, V)
+            logits = TokenLogits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
             positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(1).DetachFromDisposeScope(); // (B, 1)
             keyValid = cat([valid, ones(rows.Length, cache.Capacity - promptWidth, dtype: ScalarType.Bool, device: device)], 1).DetachFromDisposeScope();
             prompts.Dispose();
@@ -93,7 +95,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var length = cache.Length + 1;
                 var stepMask = padded ? keyValid.narrow(1, 0, length).view(batchRows.Length, 1, 1, length) : null; // (B, 1, 1, L+1)
                 var hidden = Model.Hidden(tokens, positions, stepMask, cache);                                        // (B, 1, d)
-                Replace(ref logits, Model.Logits(hidden.squeeze(1)).to_type(ScalarType.Float32));                     // (B, V)
+                Replace(ref logits, TokenLogits(hidden.squeeze(1)));                                                  // (B, V)
                 Replace(ref positions, (positions + 1).clamp_max_(lastPosition)); // stopped rows may run past the context
             }
         }
@@ -128,7 +130,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var width = sequence.shape[1];
                 var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;
                 var hidden = Model.Hidden(sequence, PromptBatch.Positions(valid, Model.Config.ContextLength - 1), mask); // (B, L, d)
-                var logits = Model.Logits(hidden.select(1, width - 1)).to_type(ScalarType.Float32); // (B, V)
+                var logits = TokenLogits(hidden.select(1, width - 1));                   // (B, V)
                 var (tokens, logProbs) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options, device), options);
                 var tokenValues = tokens.cpu().data<long>().ToArray();
                 var logProbValues = logProbs.cpu().data<float>().ToArray();
@@ -156,6 +158,15 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         }
 
         return [.. rows.Select(r => r.ToCompletion(options, Tokenizer))];
+    }
+
+    /// <summary>hidden (B, d) → float32 logits (B, V) over the tokenizer's ids (the first V output rows).</summary>
+    private Tensor TokenLogits(Tensor hidden)
+    {
+        using var logits = Model.Logits(hidden);
+        var vocabulary = Math.Min(Tokenizer.VocabSize, logits.shape[^1]);
+        using var tokenRows = logits.narrow(-1, 0, vocabulary);
+        return tokenRows.to_type(ScalarType.Float32, copy: vocabulary < logits.shape[^1]);
     }
 
     private SampleRow[] Prepare(IReadOnlyList<SampleRequest> requests, SamplingOptions options)
