@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Core.Json;
+using ReasonRL.Model;
 using ReasonRL.Training.Benchmarks;
 
 namespace ReasonRL.Cli.Verbs;
@@ -21,14 +23,106 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
         [
             new("json", "print one JSON object instead of a table", OptionArity.Flag),
             new("quick", "a few-second run of the tiny preset that exercises every measurement (smoke test; not comparable numbers)", OptionArity.Flag),
-        ]);
+            new("shape", $"instead: a real model's shape with random weights ({string.Join(", ", RealShapes.All.Keys)}); repeatable", OptionArity.Multiple, "NAME"),
+            new("dtype", "with --shape: compute dtypes to measure, float32 and/or bfloat16 (default both); repeatable", OptionArity.Multiple, "DTYPE"),
+            new("grpo-step", "with --shape: also time one GRPO step (default for shapes under 200M parameters)", OptionArity.Flag),
+            new("keep-checkpoint", "with --shape: write the random-weight checkpoint folder here (DIR/SHAPE) and keep it", ValueName: "DIR"),
+        ],
+        "With --shape, for each shape: a random-weight checkpoint folder in the family's layout is written (bfloat16) and, per\n" +
+        "dtype, loaded (seconds, peak RSS), sampled at batch 64 with the KV cache (32-token prompts, 64 new tokens), scored\n" +
+        "(16 x 256 tokens) and, for small shapes, one GRPO step of 8 prompts x 8 completions is timed.\n" +
+        "Example: reasonrl bench --shape smollm2-135m --shape qwen2.5-0.5b");
 
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
+        if (arguments.All("shape").Count > 0)
+        {
+            return Task.FromResult(RunShapes(arguments, cancellationToken));
+        }
+
         var settings = arguments.Flag("quick") ? BenchSettings.Quick : new BenchSettings();
         var report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken);
         console.Out.WriteLine(arguments.Flag("json") ? Json(report) : Table(report));
         return Task.FromResult(ReasonRLApp.Success);
+    }
+
+    private int RunShapes(ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        var unknown = arguments.All("shape").Where(s => !RealShapes.All.ContainsKey(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException($"--shape: unknown {string.Join(", ", unknown)} (known: {string.Join(", ", RealShapes.All.Keys)})", Spec);
+        }
+
+        var dtypes = arguments.All("dtype").Select(d => SnakeCase.TryParseEnum<ComputeDtype>(d, out var dtype)
+            ? dtype
+            : throw new UsageException($"--dtype: '{d}' is not one of: float32, bfloat16", Spec)).Distinct().ToList();
+        if (dtypes.Count == 0)
+        {
+            dtypes = [ComputeDtype.Float32, ComputeDtype.Bfloat16];
+        }
+
+        var settings = arguments.Flag("quick") ? RealShapeSettings.Quick : new RealShapeSettings();
+        var results = new List<RealShapeResult>();
+        foreach (var shape in arguments.All("shape").Distinct())
+        {
+            var config = RealShapes.All[shape];
+            var keep = arguments.String("keep-checkpoint");
+            var folder = keep is null ? Directory.CreateTempSubdirectory("reasonrl-bench-").FullName : Path.Combine(keep, shape);
+            try
+            {
+                var parameters = ApproximateParameters(config);
+                var train = arguments.Flag("grpo-step") || parameters < 200_000_000;
+                results.AddRange(RealShapeBench.Run(shape, config, dtypes, train, settings, folder, message => logger.LogInformation("{Progress}", message), cancellationToken));
+            }
+            finally
+            {
+                if (keep is null)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+
+        console.Out.WriteLine(arguments.Flag("json") ? ShapesJson(results) : ShapesTable(results));
+        return ReasonRLApp.Success;
+    }
+
+    private static long ApproximateParameters(Model.TransformerConfig c) =>
+        ((long)c.VocabSize * c.DModel * (c.TiedEmbeddings ? 1 : 2))
+        + ((long)c.Layers * ((c.DModel * (long)c.HeadDim * (c.Heads + (2 * c.KvHeadCount))) + ((long)c.Heads * c.HeadDim * c.DModel) + (3L * c.DModel * c.EffectiveMlpHidden)));
+
+    private static string ShapesJson(IReadOnlyList<RealShapeResult> results) =>
+        new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+        {
+            ["shape"] = r.Shape,
+            ["dtype"] = SnakeCase.From(r.Dtype.ToString()),
+            ["parameters"] = r.Parameters,
+            ["load_seconds"] = Math.Round(r.LoadSeconds, 2),
+            ["load_peak_rss_mib"] = r.LoadPeakRssBytes >> 20,
+            ["decode_tokens_per_s"] = Math.Round(r.DecodeTokensPerSecond, 1),
+            ["score_tokens_per_s"] = Math.Round(r.ScoreTokensPerSecond, 1),
+            ["grpo_step_seconds"] = r.GrpoStepSeconds is { } s ? Math.Round(s, 2) : null,
+            ["peak_rss_mib"] = r.PeakRssBytes >> 20,
+        })]).ToJsonString();
+
+    private static string ShapesTable(IReadOnlyList<RealShapeResult> results)
+    {
+        var lines = new List<string>
+        {
+            $"{"shape",-14} {"dtype",-9} {"params",8} {"load s",7} {"load RSS",9} {"decode tok/s",13} {"score tok/s",12} {"GRPO step s",12} {"peak RSS",9}",
+        };
+        foreach (var r in results)
+        {
+            lines.Add(
+                $"{r.Shape,-14} {SnakeCase.From(r.Dtype.ToString()),-9} {r.Parameters / 1e6,7:F1}M {r.LoadSeconds,7:F1} {r.LoadPeakRssBytes >> 20,6:N0} MiB {r.DecodeTokensPerSecond,13:N1} " +
+                $"{r.ScoreTokensPerSecond,12:N0} {(r.GrpoStepSeconds is { } s ? s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} {r.PeakRssBytes >> 20,6:N0} MiB");
+        }
+
+        lines.Add("");
+        lines.Add("decode: KV-cache sampling at batch 64 incl. prefill (new tokens/s); score: sequence tokens/s of the no-grad scoring pass;");
+        lines.Add("GRPO step: sampling 8 x 8 completions + reference pass + policy update (flat AdamW); RSS: peak resident memory (load: while loading).");
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static string Json(BenchReport report)

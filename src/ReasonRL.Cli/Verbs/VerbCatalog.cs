@@ -9,6 +9,7 @@ internal static class VerbCatalog
         new(VerifyVerb.Spec, typeof(VerifyVerb)),
         new(EvalVerb.Spec, typeof(EvalVerb)),
         new(SampleVerb.Spec, typeof(SampleVerb)),
+        new(ScoreVerb.Spec, typeof(ScoreVerb)),
         new(TrainVerb.Spec, typeof(TrainVerb)),
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),

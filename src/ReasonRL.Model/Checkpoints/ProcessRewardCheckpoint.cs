@@ -71,7 +71,7 @@ public static class ProcessRewardCheckpoint
     }
 
     /// <summary>Loads a PRM folder; every problem (missing files, not a PRM, mismatched tensors) is one <see cref="InputException"/>.</summary>
-    public static LoadedProcessRewardModel Load(string directory)
+    public static LoadedProcessRewardModel Load(string directory, ModelCompute? compute = null)
     {
         AtomicDirectory.Recover(directory);
         var missing = new[] { Checkpoint.ConfigFile, Checkpoint.WeightsFile, Checkpoint.TokenizerFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
@@ -98,7 +98,7 @@ public static class ProcessRewardCheckpoint
         }
 
         var tokenizer = TextTokenizer.Load(Path.Combine(directory, Checkpoint.TokenizerFile));
-        var model = new ProcessRewardModel(TransformerModel.Uninitialised(config), seed: 0);
+        var model = new ProcessRewardModel(TransformerModel.Uninitialised(config, compute), seed: 0);
         try
         {
             WeightFiles.Find(directory).LoadInto(model.NamedWeights(), Checkpoint.ConfigFile);
@@ -116,9 +116,9 @@ public static class ProcessRewardCheckpoint
     /// A new PRM whose backbone is the language model of <paramref name="languageModelDirectory"/> (so it starts with
     /// what the base model knows) and whose head is fresh.
     /// </summary>
-    public static (ProcessRewardModel Model, TextTokenizer Tokenizer) FromLanguageModel(string languageModelDirectory, ulong seed)
+    public static (ProcessRewardModel Model, TextTokenizer Tokenizer) FromLanguageModel(string languageModelDirectory, ulong seed, ModelCompute? compute = null)
     {
-        var loaded = Checkpoint.Load(languageModelDirectory);
+        var loaded = Checkpoint.Load(languageModelDirectory, compute);
         return (new ProcessRewardModel(loaded.Model, seed), loaded.Tokenizer);
     }
 }
