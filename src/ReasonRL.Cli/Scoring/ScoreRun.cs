@@ -22,6 +22,9 @@ internal static class ScoreRun
 {
     public const int MaxBatchRows = 32;
 
+    /// <summary>Text fields are written back as readable UTF-8 (no \u escapes for +, &lt; or non-ASCII letters).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Logit values (float32) one scoring pass may hold.</summary>
     public const long LogitBudget = 1L << 26;
 
@@ -40,7 +43,7 @@ internal static class ScoreRun
                 var record = JsonNode.Parse(batch[i].Line.Value.GetRawText())!.AsObject();
                 record["completion_ids"] = new JsonArray([.. batch[i].CompletionIds.Select(id => (JsonNode)id)]);
                 record["completion_logprobs"] = new JsonArray([.. logProbs[i].Select(p => (JsonNode)p)]);
-                output.WriteLine(record.ToJsonString());
+                output.WriteLine(record.ToJsonString(Relaxed));
             }
 
             done += batch.Count;
