@@ -29,8 +29,8 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
             new("keep-checkpoint", "with --shape: write the random-weight checkpoint folder here (DIR/SHAPE) and keep it", ValueName: "DIR"),
         ],
         "With --shape, for each shape: a random-weight checkpoint folder in the family's layout is written (bfloat16) and, per\n" +
-        "dtype, loaded (seconds, peak RSS), sampled at batch 64 with the KV cache (32-token prompts, 64 new tokens), scored\n" +
-        "(16 x 256 tokens) and, for small shapes, one GRPO step of 8 prompts x 8 completions is timed.\n" +
+        "dtype, loaded (seconds, peak RSS), sampled at batch 64 with the KV cache (16-token prompts, 32 new tokens), scored\n" +
+        "(8 x 128 tokens) and, for small shapes, one GRPO step of 4 prompts x 8 completions is timed.\n" +
         "Example: reasonrl bench --shape smollm2-135m --shape qwen2.5-0.5b");
 
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
 
         lines.Add("");
         lines.Add("decode: KV-cache sampling at batch 64 incl. prefill (new tokens/s); score: sequence tokens/s of the no-grad scoring pass;");
-        lines.Add("GRPO step: sampling 8 x 8 completions + reference pass + policy update (flat AdamW); RSS: peak resident memory (load: while loading).");
+        lines.Add("GRPO step: sampling 4 x 8 completions + reference pass + policy update (flat AdamW); RSS: peak resident memory (load: while loading).");
         return string.Join(Environment.NewLine, lines);
     }
 

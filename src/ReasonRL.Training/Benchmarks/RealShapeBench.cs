@@ -26,23 +26,23 @@ public sealed record RealShapeSettings
 {
     public int DecodeBatch { get; init; } = 64;
 
-    public int DecodePromptLength { get; init; } = 32;
+    public int DecodePromptLength { get; init; } = 16;
 
-    public int DecodeNewTokens { get; init; } = 64;
+    public int DecodeNewTokens { get; init; } = 32;
 
-    public int ScoreBatch { get; init; } = 16;
+    public int ScoreBatch { get; init; } = 8;
 
-    public int ScoreLength { get; init; } = 256;
+    public int ScoreLength { get; init; } = 128;
 
     /// <summary>GRPO step: prompts × group size completions of <see cref="DecodeNewTokens"/> tokens.</summary>
-    public int GrpoPrompts { get; init; } = 8;
+    public int GrpoPrompts { get; init; } = 4;
 
     public int GroupSize { get; init; } = 8;
 
     public int MinibatchSize { get; init; } = 16;
 
     /// <summary>Timed repetitions of decoding and scoring; the fastest counts.</summary>
-    public int Repetitions { get; init; } = 2;
+    public int Repetitions { get; init; } = 1;
 
     /// <summary>A few-second run on a tiny model that exercises every measurement (tests only).</summary>
     public static RealShapeSettings Quick { get; } = new()
