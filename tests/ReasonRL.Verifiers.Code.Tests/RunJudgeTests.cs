@@ -1,3 +1,4 @@
+using System.Text;
 using ReasonRL.Core.Records;
 using ReasonRL.Verifiers.Code.Problems;
 using ReasonRL.Verifiers.Code.Sandbox;
@@ -10,7 +11,7 @@ namespace ReasonRL.Verifiers.Code.Tests;
 public sealed class RunJudgeTests
 {
     private const string Nonce = "0123456789abcdef0123456789abcdef";
-    private static readonly SandboxIsolation Strong = new(SandboxKind.Namespaces, Seccomp: true, "/usr/bin/python3.11", "3.11.2");
+    private static readonly SandboxIsolation Strong = new(SandboxKind.Namespaces, Seccomp: true, ChildNamespaces: true, "/usr/bin/python3.11", "3.11.2");
 
     // Schedule: v1 (expects 3), h1 (expects 5), h2 (expects 7).
     private static readonly IReadOnlyList<ScheduledTest> Schedule =
@@ -126,7 +127,7 @@ public sealed class RunJudgeTests
 
     private static Verdict Judge(string results) => RunJudge.Judge(Schedule, Report(results), new CodeVerifierOptions());
 
-    private static RunReport Report(string results) => new(RunEnd.Reported, results, Nonce, 0, 3, null, Strong);
+    private static RunReport Report(string results) => new(RunEnd.Reported, Encoding.UTF8.GetBytes(results), Nonce, 0, 3, null, Strong);
 
     private static string Results(string nonce, string load, params string[] tests) =>
         $$"""{"nonce":"{{nonce}}","load":{{load}},"tests":[{{string.Join(",", tests)}}]}""";

@@ -78,12 +78,11 @@ internal static class ChildSession
             return (null, $"could not send the program: {e.Message}");
         }
 
-        // Phase 2: the program may be running; from here on, whatever happens is its doing.
+        // Phase 2: the program may be running; from here on, whatever happens is its doing. Once its results are in
+        // (or it broke the protocol, or time is up) it is killed at once: an honest child is exiting anyway, and one
+        // that lingers after reporting must not keep its fork server waiting.
         var (end, results, problem) = await ReceiveResultsAsync(stream, nonce, testCount, options, cancellationToken).ConfigureAwait(false);
-        if (end != RunEnd.Reported || cancellationToken.IsCancellationRequested)
-        {
-            worker.KillChild(ticket);
-        }
+        worker.KillChild(ticket);
 
         cancellationToken.ThrowIfCancellationRequested();
         ChildExit? exit = null;
@@ -113,7 +112,7 @@ internal static class ChildSession
     }
 
     /// <summary>The handshake after the program is delivered: "ready", then the nonce, then the tagged results.</summary>
-    private static async Task<(RunEnd End, string? Results, string? Problem)> ReceiveResultsAsync(
+    private static async Task<(RunEnd End, byte[]? Results, string? Problem)> ReceiveResultsAsync(
         NetworkStream stream, string nonce, int testCount, SandboxOptions options, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -144,7 +143,7 @@ internal static class ChildSession
             var frame = await Frames.ReadAsync(stream, maxBytes, deadline.Token).ConfigureAwait(false);
             return frame is null
                 ? (RunEnd.EndedWithoutReport, null, null)
-                : (RunEnd.Reported, Encoding.UTF8.GetString(frame), null);
+                : (RunEnd.Reported, frame, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -153,6 +152,10 @@ internal static class ChildSession
         catch (OperationCanceledException)
         {
             return (RunEnd.EndedWithoutReport, null, "cancelled");
+        }
+        catch (OversizedFrameException e)
+        {
+            return (RunEnd.OversizedFrame, null, e.Message);
         }
         catch (InvalidDataException e)
         {

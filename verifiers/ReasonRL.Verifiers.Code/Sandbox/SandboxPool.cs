@@ -15,7 +15,9 @@ namespace ReasonRL.Verifiers.Code.Sandbox;
 /// <remarks>
 /// A failure before a program is delivered to its child is the sandbox's: retried on a fresh attempt, then an
 /// error. A failure after is the program's (see <see cref="ChildSession"/>), judged and never retried, except that
-/// a fork server dying under a program is retried too, and charged to the program only if it happens every time.
+/// a fork server dying under a program is retried too: it may have been another program's doing (or the host's),
+/// so the retry runs the program alone on a fresh fork server of its own, and only a death there is charged to it.
+/// A program that merely shared a dying fork server gets its own verdict, never the culprit's.
 /// </remarks>
 public sealed class SandboxPool : IAsyncDisposable, IDisposable
 {
@@ -79,13 +81,16 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         try
         {
             var failures = new List<string>();
-            RunReport? death = null;
+            var diedUnder = false;
             for (var attempt = 0; attempt < _options.Attempts; attempt++)
             {
+                var alone = diedUnder;
                 SandboxWorker worker;
                 try
                 {
-                    worker = await LeaseWorkerAsync(cancellationToken).ConfigureAwait(false);
+                    worker = alone
+                        ? await SandboxWorker.StartAsync(_spawner!, _layout!, _options.StartTimeout, cancellationToken).ConfigureAwait(false)
+                        : await LeaseWorkerAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException e)
                 {
@@ -93,26 +98,37 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                var (report, failure) = await ChildSession.RunAsync(
-                    worker, _connections!, requestBytes, request.Inputs.Count, _options, _isolation!, _logger, cancellationToken).ConfigureAwait(false);
-                if (report is { End: RunEnd.SandboxDied })
+                try
                 {
-                    death = report;
+                    var (report, failure) = await ChildSession.RunAsync(
+                        worker, _connections!, requestBytes, request.Inputs.Count, _options, _isolation!, _logger, cancellationToken).ConfigureAwait(false);
+                    if (report is { End: RunEnd.SandboxDied } && !alone)
+                    {
+                        _logger.LogWarning("A code sandbox died under a program; running it again alone on a fresh one");
+                        diedUnder = true;
+                    }
+                    else if (report is not null)
+                    {
+                        return report;
+                    }
+                    else
+                    {
+                        failures.Add(failure!);
+                    }
                 }
-                else if (report is not null)
+                finally
                 {
-                    return report;
-                }
-                else
-                {
-                    failures.Add(failure!);
+                    if (alone)
+                    {
+                        await worker.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
             }
 
-            // A program that took its sandbox down on every attempt is judged for it; any other failure is ours.
-            return failures.Count == 0 && death is not null
-                ? death
-                : throw new SandboxUnavailableException($"the sandbox failed {failures.Count} of {_options.Attempts} attempts: {string.Join("; ", failures.Distinct())}");
+            // Only a program that took down a sandbox it had to itself is judged for it; any other failure is ours.
+            throw new SandboxUnavailableException(
+                $"the sandbox failed {failures.Count + (diedUnder ? 1 : 0)} of {_options.Attempts} attempts: " +
+                string.Join("; ", failures.Append(diedUnder ? "a fork server died while the program shared it" : "").Where(f => f.Length > 0).Distinct()));
         }
         finally
         {
@@ -191,7 +207,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
             {
                 var worker = await SandboxWorker.StartAsync(_spawner, layout, _options.StartTimeout, CancellationToken.None).ConfigureAwait(false);
                 _layout = layout;
-                var isolation = new SandboxIsolation(layout.Kind, worker.Seccomp, python, worker.PythonVersion);
+                var isolation = new SandboxIsolation(layout.Kind, worker.Seccomp, worker.ChildNamespaces, python, worker.PythonVersion);
                 Volatile.Write(ref _isolation, isolation);
                 lock (_gate)
                 {

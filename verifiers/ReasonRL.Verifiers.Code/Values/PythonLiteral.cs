@@ -21,11 +21,7 @@ public static class PythonLiteral
     public static string Arguments(IReadOnlyList<PlainValue> args) => string.Join(",", args.Select(Format));
 
     /// <summary><see cref="Format"/> cut to <paramref name="maxChars"/> characters with "..." when longer.</summary>
-    public static string Short(PlainValue value, int maxChars = 40)
-    {
-        var text = Format(value);
-        return text.Length <= maxChars ? text : text[..(maxChars - 3)] + "...";
-    }
+    public static string Short(PlainValue value, int maxChars = 40) => TextCut.Shorten(Format(value), maxChars);
 
     private static void Append(StringBuilder builder, PlainValue value)
     {
