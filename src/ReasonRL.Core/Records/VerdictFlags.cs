@@ -11,6 +11,9 @@ public static class VerdictFlags
     public const string Timeout = "timeout";
     public const string Truncated = "truncated";
 
+    /// <summary>The verifier threw instead of judging; the verdict is an error (see <c>RewardComposer</c>).</summary>
+    public const string VerifierFailure = "verifier_failure";
+
     // Raised by sandboxed program runners (the code verifier).
 
     /// <summary>The program made a system call the sandbox forbids (fork, exec, socket, kill, writing a file, ...).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly Task<SandboxWorker>?[] _workers;
+    private readonly ConcurrentDictionary<SandboxWorker, bool> _soloWorkers = new();
     private readonly Lock _gate = new();
     private Task? _startup;
     private ChildConnections? _connections;
@@ -62,6 +64,9 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The process ids of the launchers of fork servers running one program alone (after a sandbox died under it).</summary>
+    internal IReadOnlyList<int> SoloWorkerProcessIds => [.. _soloWorkers.Keys.Select(w => w.ProcessId)];
+
     /// <summary>Starts the sandboxes now rather than on the first program, and returns their isolation.</summary>
     /// <exception cref="SandboxUnavailableException">No sandbox layout starts on this machine.</exception>
     public async Task<SandboxIsolation> StartAsync(CancellationToken cancellationToken)
@@ -98,6 +103,11 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                     continue;
                 }
 
+                if (alone)
+                {
+                    _soloWorkers[worker] = true;
+                }
+
                 try
                 {
                     var (report, failure) = await ChildSession.RunAsync(
@@ -120,6 +130,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                 {
                     if (alone)
                     {
+                        _soloWorkers.TryRemove(worker, out _);
                         await worker.DisposeAsync().ConfigureAwait(false);
                     }
                 }

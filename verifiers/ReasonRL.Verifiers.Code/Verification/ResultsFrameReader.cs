@@ -61,7 +61,7 @@ public static class ResultsFrameReader
             {
                 case "nonce" when !sawNonce:
                     Next(ref reader, JsonTokenType.String, "nonce");
-                    if (!reader.ValueTextEquals(nonce))
+                    if (!string.Equals(Text(ref reader), nonce, StringComparison.Ordinal))
                     {
                         throw Schema("the results do not carry this run's nonce");
                     }
@@ -243,7 +243,9 @@ public static class ResultsFrameReader
                 throw new FrameRejectedException(VerdictFlags.FrameLimit, $"an integer of {digits} digits (the runner sends at most {MaxIntegerDigits})");
             }
 
-            return new PlainInt(BigInteger.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small)
+                ? new PlainInt(small)
+                : new PlainInt(BigInteger.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
         }
 
         if (text.Length > MaxNumberChars)
