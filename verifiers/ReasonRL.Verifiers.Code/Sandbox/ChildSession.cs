@@ -10,9 +10,10 @@ namespace ReasonRL.Verifiers.Code.Sandbox;
 /// One program's run in one child of a fork server, seen from the host:
 /// <list type="number">
 /// <item>the host asks the fork server for a child under a fresh ticket; the child, still running trusted code,
-/// connects to the host's socket and presents the ticket (a failure up to here is the sandbox's);</item>
-/// <item>the host sends the program and the inputs straight to the child; the child sets its rlimits and seccomp
-/// filter and runs the program (from here on, whatever happens is the program's doing);</item>
+/// connects to the host's socket, takes its session, rlimits, capabilities and seccomp filter, and only then presents
+/// the ticket (a failure up to here is the sandbox's);</item>
+/// <item>the host sends the program and the inputs straight to the child, which runs the program (from here on,
+/// whatever happens is the program's doing);</item>
 /// <item>the child sends "ready", receives a nonce that existed nowhere in the sandbox before, and sends the
 /// results tagged with it; the fork server reports how the child ended.</item>
 /// </list>
@@ -184,8 +185,6 @@ internal static class ChildSession
 
             writer.WriteEndArray();
             writer.WriteStartObject("limits");
-            writer.WriteNumber("memory_bytes", options.MemoryBytes);
-            writer.WriteNumber("cpu_seconds", options.CpuSeconds);
             writer.WriteNumber("max_value_chars", options.MaxValueChars);
             writer.WriteNumber("max_depth", options.MaxValueDepth);
             writer.WriteEndObject();

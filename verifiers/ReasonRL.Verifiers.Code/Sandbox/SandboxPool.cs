@@ -210,13 +210,21 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         _spawner = new ProcessSpawner();
         var script = ForkServerScript();
         var candidates = SandboxLayout.Candidates(
-            _options.Isolation, python, SandboxLayout.FindBubblewrap(_options.BubblewrapPath), _connections.Directory, isRoot, _options.UnprivilegedId, script);
+            _options.Isolation, python, SandboxLayout.FindBubblewrap(_options.BubblewrapPath), _connections.Directory, isRoot, _options.UnprivilegedId, script,
+            new ChildLimits(_options.MemoryBytes, _options.CpuSeconds));
         var failures = new List<string>();
         foreach (var layout in candidates)
         {
             try
             {
                 var worker = await SandboxWorker.StartAsync(_spawner, layout, _options.StartTimeout, CancellationToken.None).ConfigureAwait(false);
+                if (_options.Isolation == IsolationMode.RequireNamespaces && !worker.ChildNamespaces)
+                {
+                    var why = worker.ErrorTail();
+                    await worker.DisposeAsync().ConfigureAwait(false);
+                    throw new InvalidOperationException($"programs would share namespaces ({why})");
+                }
+
                 _layout = layout;
                 var isolation = new SandboxIsolation(layout.Kind, worker.Seccomp, worker.ChildNamespaces, python, worker.PythonVersion);
                 Volatile.Write(ref _isolation, isolation);

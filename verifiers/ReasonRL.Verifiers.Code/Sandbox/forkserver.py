@@ -1,5 +1,5 @@
 # The fork server of ReasonRL's code verifier: started once per sandbox worker, inside bubblewrap, as
-#   python3 -I -S -B -c <this file> SOCKET_PATH
+#   python3 -I -S -B -c <this file> SOCKET_PATH MEMORY_BYTES CPU_SECONDS
 # It pre-imports what solutions commonly use, then starts one child per program. It never sees a program:
 # each child connects to the host's socket itself and the host writes the program and the test INPUTS to
 # that connection. Expected outputs never enter the sandbox; the host compares.
@@ -10,9 +10,10 @@
 #                           "exit TICKET STATUS CPU_MS"   when a child ends (STATUS < 0: killed by that signal;
 #                                                         70 with no child at all: it could not be started)
 # Child protocol on its own connection (frames: 4-byte big-endian length, then the bytes):
-#   child -> host: TICKET
+#   child: its session, rlimits (MEMORY_BYTES of address space, CPU_SECONDS), no capabilities, seccomp; only then
+#   child -> host: TICKET   (so a failure of this trusted set-up is the sandbox's, never charged to a program)
 #   host -> child: {"program": str, "entry_point": str, "inputs": [[arg, ...], ...], "limits": {...}}
-#   child: rlimits, seccomp, then runs the untrusted program and calls the entry point on each input
+#   child: runs the untrusted program and calls the entry point on each input
 #   child -> host: "ready";  host -> child: NONCE (sent only now, so it is nowhere in the sandbox before)
 #   child -> host: {"nonce": NONCE, "load": {...}, "tests": [{...}, ...]}   (ASCII only)
 #
@@ -47,6 +48,7 @@ import sys
 import gc
 
 SOCKET_PATH = sys.argv[1] if len(sys.argv) > 1 else None
+MEMORY_BYTES, CPU_SECONDS = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (None, None)
 MAX_REQUEST_BYTES = 16 << 20
 SECCOMP = False  # set at start-up by a self-test; the host flags every verdict when it is unavailable
 ISOLATED = False  # set at start-up: whether children get their own user and PID namespaces
@@ -490,18 +492,14 @@ def _child(ticket, server_pid, server_pidfd):
     os.closerange(3, fd)  # the control channel, pidfds, the selector: nothing of the server stays open
     os.closerange(fd + 1, 1 << 16)
 
-    _send(fd, ticket.encode("ascii"))
-    request = json.loads(_receive(fd, MAX_REQUEST_BYTES))
-    limits = request["limits"]
-    memory, cpu = limits["memory_bytes"], limits["cpu_seconds"]
     try:  # if memory runs out, the kernel's OOM killer takes a program, not the fork server or the host
         adjust = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
         os.write(adjust, b"1000")
         os.close(adjust)
     except OSError:
         pass
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))  # soft == hard: SIGKILL, no catchable SIGXCPU
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))  # soft == hard: SIGKILL, no catchable SIGXCPU
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -510,6 +508,11 @@ def _child(ticket, server_pid, server_pidfd):
         os._exit(71)
     if SECCOMP:
         _install_seccomp(os.getpid())
+
+    # From here on only what the filter allows: reading the request is read() and the parser's own memory.
+    _send(fd, ticket.encode("ascii"))
+    request = json.loads(_receive(fd, MAX_REQUEST_BYTES))
+    limits = request["limits"]
     _run_and_report(fd, request["program"], request["entry_point"], request["inputs"],
                     limits["max_value_chars"], limits["max_depth"])
 
@@ -645,6 +648,8 @@ class _Children:
 
 
 def main():
+    if MEMORY_BYTES is None:
+        sys.exit("usage: forkserver SOCKET_PATH MEMORY_BYTES CPU_SECONDS")
     for number in _SURVIVED_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
     control_in, control_out = os.dup(0), os.dup(1)
