@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
@@ -58,7 +60,7 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
             ["programs_per_s"] = new JsonArray([.. report.ProgramsPerSecond.Select(r => (JsonNode)Math.Round(r, 1))]),
             ["host_cpu_ms_per_program"] = Math.Round(report.HostCpuMillisecondsPerProgram, 3),
         },
-    }.ToJsonString();
+    }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private static string VerifierTable(SandboxThroughputReport report) => string.Join(Environment.NewLine,
     [
