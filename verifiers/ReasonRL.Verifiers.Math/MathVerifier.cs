@@ -24,8 +24,11 @@ public sealed class MathVerifier(string name = MathVerifier.VerifierName, TimeSp
 {
     public const string VerifierName = "math";
 
-    /// <summary>The default time limit of one check (extraction, parsing and comparison together).</summary>
-    public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(2);
+    /// <summary>The default time limit of one check (extraction, parsing and comparison together), Math-Verify's default.</summary>
+    public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(5);
+
+    // Building the answer patterns takes a moment; it happens here, not inside the first check's time limit.
+    private readonly int _patterns = AnswerPatterns.All.Count;
 
     private readonly TimeSpan _timeLimit = timeLimit ?? DefaultTimeLimit;
 

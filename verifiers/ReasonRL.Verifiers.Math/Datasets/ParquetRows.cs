@@ -67,7 +67,7 @@ internal static class ParquetRows
     private static string?[] ReadColumn(string path, ParquetRowGroupReader rowGroup, DataField field, int count)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[count];
             rowGroup.ReadAsync(field, strings.AsMemory(), null, CancellationToken.None).AsTask().GetAwaiter().GetResult();

@@ -26,7 +26,8 @@ internal sealed record NumberNode(BigRational Value, bool IsFloat = false, bool 
 /// <summary>A variable or a word (from <c>\text{…}</c>); names are lower-case, as Math-Verify's parser makes them.</summary>
 internal sealed record SymbolNode(string Name) : MathNode
 {
-    protected override string Print() => Name;
+    // A word that is not a name (\text{13}) must not print like the number 13.
+    protected override string Print() => Name.Length > 0 && char.IsLetter(Name[0]) ? Name : $"'{Name}'";
 }
 
 internal enum MathConstant

@@ -58,7 +58,10 @@ internal static partial class AnswerExtractor
             return new ParsedAnswer(node, LatexNormalizer.Normalize(answer, BoxedMode.All));
         }
 
-        return FromText(answer, deadline);
+        var found = FromText(answer, deadline);
+        return found.Node is null && TryParseLatex(answer, BoxedMode.All, percent: false, deadline) is { } whole
+            ? new ParsedAnswer(whole, LatexNormalizer.Normalize(answer, BoxedMode.All))
+            : found;
     }
 
     private static IEnumerable<AnswerCandidate> Candidates(string text)
