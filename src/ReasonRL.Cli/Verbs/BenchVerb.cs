@@ -1,8 +1,11 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
 using ReasonRL.Training.Benchmarks;
+using ReasonRL.Verifiers.Code.Benchmarks;
 
 namespace ReasonRL.Cli.Verbs;
 
@@ -10,7 +13,8 @@ namespace ReasonRL.Cli.Verbs;
 /// <c>reasonrl bench [--json] [--quick]</c>: measures this machine in one process — the f32 GEMM peak, training
 /// throughput and MFU of the small and base presets, KV-cache sampling at batch 256 and its speed-up over naive
 /// re-forward, and scoring throughput (see <see cref="BenchSuite"/>). Progress goes to the log (stderr), the table or
-/// JSON object to stdout.
+/// JSON object to stdout. <c>--verifier</c> measures the code verifier instead: honest programs per second through the
+/// sandbox, in batches of <see cref="VerifierBatch"/> (see <see cref="SandboxThroughput"/>).
 /// </summary>
 internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) : IVerb
 {
@@ -21,15 +25,50 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
         [
             new("json", "print one JSON object instead of a table", OptionArity.Flag),
             new("quick", "a few-second run of the tiny preset that exercises every measurement (smoke test; not comparable numbers)", OptionArity.Flag),
+            new("verifier", $"measure the code verifier instead: honest programs per second through the sandbox, in batches of {VerifierBatch}", OptionArity.Flag),
         ]);
 
-    public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
+    public const int VerifierBatch = 64;
+
+    public async Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
+        if (arguments.Flag("verifier"))
+        {
+            var batches = arguments.Flag("quick") ? 2 : 9;
+            var verifier = await SandboxThroughput.MeasureAsync(VerifierBatch, batches, message => logger.LogInformation("{Progress}", message), cancellationToken);
+            console.Out.WriteLine(arguments.Flag("json") ? VerifierJson(verifier) : VerifierTable(verifier));
+            return ReasonRLApp.Success;
+        }
+
         var settings = arguments.Flag("quick") ? BenchSettings.Quick : new BenchSettings();
         var report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken);
         console.Out.WriteLine(arguments.Flag("json") ? Json(report) : Table(report));
-        return Task.FromResult(ReasonRLApp.Success);
+        return ReasonRLApp.Success;
     }
+
+    private static string VerifierJson(SandboxThroughputReport report) => new JsonObject
+    {
+        ["code_verifier"] = new JsonObject
+        {
+            ["batch"] = report.BatchSize,
+            ["isolation"] = report.Isolation,
+            ["workers"] = report.Workers,
+            ["programs_per_worker"] = report.ProgramsPerWorker,
+            ["start_seconds"] = Math.Round(report.StartSeconds, 3),
+            ["programs_per_s_best"] = Math.Round(report.Best, 1),
+            ["programs_per_s_median"] = Math.Round(report.Median, 1),
+            ["programs_per_s"] = new JsonArray([.. report.ProgramsPerSecond.Select(r => (JsonNode)Math.Round(r, 1))]),
+            ["host_cpu_ms_per_program"] = Math.Round(report.HostCpuMillisecondsPerProgram, 3),
+        },
+    }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string VerifierTable(SandboxThroughputReport report) => string.Join(Environment.NewLine,
+    [
+        $"code verifier: {report.Isolation}; {report.Workers} fork servers x {report.ProgramsPerWorker} programs; started in {report.StartSeconds:F2} s",
+        $"honest programs/s, batches of {report.BatchSize}: best {report.Best:F1}, median {report.Median:F1} " +
+        $"({string.Join(" ", report.ProgramsPerSecond.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}); " +
+        $"host CPU {report.HostCpuMillisecondsPerProgram:F2} ms/program (sandbox processes not included)",
+    ]);
 
     private static string Json(BenchReport report)
     {
