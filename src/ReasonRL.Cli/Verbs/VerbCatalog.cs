@@ -6,6 +6,7 @@ internal static class VerbCatalog
     public static IReadOnlyList<VerbRegistration> All { get; } =
     [
         new(TasksGenerateVerb.Spec, typeof(TasksGenerateVerb)),
+        new(TasksImportVerb.Spec, typeof(TasksImportVerb)),
         new(VerifyVerb.Spec, typeof(VerifyVerb)),
         new(EvalVerb.Spec, typeof(EvalVerb)),
         new(SampleVerb.Spec, typeof(SampleVerb)),
