@@ -139,4 +139,18 @@ public class CommandLineTests
             Assert.True(tiny.GetProperty(key).GetDouble() > 0, key);
         }
     }
+
+    [Fact]
+    public async Task Bench_verifier_measures_honest_programs_per_second_through_the_sandbox()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync("bench", "--verifier", "--json", "--quick");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var verifier = json.RootElement.GetProperty("code_verifier");
+        Assert.Equal(64, verifier.GetProperty("batch").GetInt32());
+        Assert.Equal(2, verifier.GetProperty("programs_per_s").GetArrayLength());
+        Assert.True(verifier.GetProperty("programs_per_s_median").GetDouble() > 0);
+        Assert.Contains("a user and PID namespace per program", verifier.GetProperty("isolation").GetString(), StringComparison.Ordinal);
+    }
 }

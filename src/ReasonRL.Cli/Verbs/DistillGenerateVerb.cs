@@ -31,6 +31,7 @@ internal sealed class DistillGenerateVerb(
             new("max-new-tokens", "longest completion", ValueName: "N", Default: "256"),
             new("seed", "sampling seed; sample s of a problem is seeded by (seed, problem id, s)", ValueName: "S", Default: "1"),
             new("resume", "continue an interrupted run from the chunks it finished (same settings required)", OptionArity.Flag),
+            .. ComputeOptions.Specs,
             PluginFolders.Option,
         ],
         "Example: reasonrl distill generate --teacher runs/distill/teacher/final --problems train.jsonl --samples 8 --keep best_of_n --out distill.jsonl\n" +
@@ -67,6 +68,7 @@ internal sealed class DistillGenerateVerb(
             Seed = (ulong)seed,
             Out = arguments.String("out") ?? DefaultOut(problemsPath),
             Resume = arguments.Flag("resume"),
+            Compute = ComputeOptions.From(arguments),
         };
         if (request.SettingErrors().ToList() is { Count: > 0 } errors)
         {

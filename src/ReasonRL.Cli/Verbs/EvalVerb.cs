@@ -38,6 +38,7 @@ internal sealed class EvalVerb(
             new("max-new-tokens", "online: longest completion", ValueName: "N", Default: "256"),
             new("seed", "online: sampling seed", ValueName: "S", Default: "1"),
             new("out", "online: write the scored completions here, so 'eval --input FILE' reproduces the numbers", ValueName: "FILE"),
+            .. ComputeOptions.Specs,
         ],
         "Offline:  reasonrl eval --input scored.jsonl --k 8\n" +
         "Online:   reasonrl eval --checkpoint runs/x/base/final --problems test.jsonl --samples 8 --out scored.jsonl\n" +
@@ -109,7 +110,7 @@ internal sealed class EvalVerb(
             throw new InputException($"{problemsPath}: problems of family '{unknown}', which no verifier knows; known families: {string.Join(", ", families.Names)}");
         }
 
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"));
+        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), ComputeOptions.From(arguments));
         var phrases = arguments.All("reflection-phrase");
         var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), reflection);

@@ -44,7 +44,7 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
 
         CheckProblems(request.Problems);
         var teacherSha256 = TeacherFingerprint.Of(request.Teacher);
-        using var teacher = Checkpoint.Load(request.Teacher);
+        using var teacher = Checkpoint.Load(request.Teacher, request.Compute);
         var provenance = request.Provenance;
         var parts = GenerationParts.Open(request.Out, new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance), request.Resume);
         var done = parts.DoneIds();

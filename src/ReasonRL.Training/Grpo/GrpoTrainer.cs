@@ -114,14 +114,14 @@ public sealed class GrpoTrainer(ILogger logger)
             {
                 var rows = Enumerable.Range(0, batch.Count).ToArray();
                 var trained = rows.Select(i => scores.Valid[i] && !(settings.MaskTruncated && RewardScores.Truncated(batch.Completions[i]))).ToArray();
-                var (sequences, completionMask) = batch.Tensors(rows, trained, setup.Tokenizer.PadId);
+                var (sequences, completionMask) = batch.Tensors(rows, trained, setup.Tokenizer.PadId, setup.Policy.Device);
                 var scoring = Stopwatch.StartNew();
                 var refLogProbs = setup.Reference is null
                     ? null
                     : LogProbScorer.ScoreWithoutGrad(setup.Reference, sequences, completionMask, settings.MinibatchSize, settings.Sampling.Temperature).LogProbs;
                 scoringSeconds = scoring.Elapsed.TotalSeconds;
-                var oldLogProbs = batch.CompletionValues(rows, [.. batch.Completions.Select(c => c.LogProbs)]);
-                var tokenAdvantages = batch.CompletionValues(rows, advantages);
+                var oldLogProbs = batch.CompletionValues(rows, [.. batch.Completions.Select(c => c.LogProbs)], setup.Policy.Device);
+                var tokenAdvantages = batch.CompletionValues(rows, advantages, setup.Policy.Device);
                 update = PolicyUpdate.Run(
                     setup.Policy, optimizer, settings, sequences, completionMask, tokenAdvantages, oldLogProbs, refLogProbs,
                     new DeterministicRandom(SeedMixer.Mix(SeedMixer.Mix(setup.Seed, "minibatches"), (ulong)step)), CancellationToken.None);

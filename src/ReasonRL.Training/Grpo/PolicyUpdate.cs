@@ -43,7 +43,7 @@ public static class PolicyUpdate
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var index = tensor(order.Skip(start).Take(settings.MinibatchSize).Select(i => (long)i).ToArray());
+                var index = tensor(order.Skip(start).Take(settings.MinibatchSize).Select(i => (long)i).ToArray(), device: sequences.device);
                 var mask = completionMask.index_select(0, index);
                 var scores = LogProbScorer.Score(policy, sequences.index_select(0, index), mask, settings.Sampling.Temperature, withEntropy: true);
                 var logProbs = scores.LogProbs;

@@ -65,7 +65,8 @@ public sealed class SupervisedTrainer(ILogger logger)
             using (var scope = NewDisposeScope())
             {
                 var batch = train.Batch(step);
-                var stepLoss = NextTokenLoss.Of(model.forward(batch.Inputs), batch.Targets, batch.LossMask);
+                var onDevice = batch.To(model.Device);
+                var stepLoss = NextTokenLoss.Of(model.forward(onDevice.Inputs).to_type(ScalarType.Float32), onDevice.Targets, onDevice.LossMask);
                 optimizer.ZeroGrad();
                 stepLoss.backward();
                 gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
@@ -121,7 +122,8 @@ public sealed class SupervisedTrainer(ILogger logger)
         {
             using var scope = NewDisposeScope();
             var batch = heldOut.Batch(i);
-            total += NextTokenLoss.Of(model.forward(batch.Inputs), batch.Targets, batch.LossMask).item<float>();
+            var onDevice = batch.To(model.Device);
+            total += NextTokenLoss.Of(model.forward(onDevice.Inputs).to_type(ScalarType.Float32), onDevice.Targets, onDevice.LossMask).item<float>();
         }
 
         model.train();

@@ -12,6 +12,9 @@ public sealed record TokenBatch(Tensor Inputs, Tensor Targets, Tensor LossMask)
     /// <summary>Tokens trained on in this batch.</summary>
     public long TrainedTokens => (long)LossMask.sum().item<float>();
 
+    /// <summary>The same batch on <paramref name="device"/> (the model's): the batch sources build it on the CPU.</summary>
+    public TokenBatch To(Device device) => device.type == TorchSharp.DeviceType.CPU ? this : new(Inputs.to(device), Targets.to(device), LossMask.to(device));
+
     /// <summary>Builds the tensors from rows of T + 1 token ids each and a matching 0/1 mask over the targets.</summary>
     public static TokenBatch FromRows(IReadOnlyList<int[]> rows, IReadOnlyList<float[]> targetMasks)
     {
