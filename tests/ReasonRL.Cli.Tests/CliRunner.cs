@@ -12,4 +12,8 @@ internal static class CliRunner
         var exitCode = await ReasonRLApp.RunAsync(args, new CliConsole(output, error), CancellationToken.None);
         return (exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs it with a console of the test's own (e.g. one that says standard error is a terminal).</summary>
+    public static Task<int> RunAsync(CliConsole console, params string[] args) =>
+        ReasonRLApp.RunAsync(args, console, CancellationToken.None);
 }

@@ -73,7 +73,7 @@ public sealed class CheckpointTests : IDisposable
         tensors.Remove("model.norm.weight", out var removed);
         removed!.Dispose();
         tensors["model.layers.0.self_attn.q_proj.weight"] = zeros(16, 32);
-        tensors["model.layers.1.mlp.up_proj.weight"] = tensors["model.layers.1.mlp.up_proj.weight"].to_type(ScalarType.Float16);
+        tensors["model.layers.1.mlp.up_proj.weight"] = tensors["model.layers.1.mlp.up_proj.weight"].to_type(ScalarType.Int64);
         tensors["extra.weight"] = zeros(2);
         SafeTensors.Save(weights, tensors);
 
@@ -81,7 +81,7 @@ public sealed class CheckpointTests : IDisposable
 
         Assert.Contains("missing tensor 'model.norm.weight' (F32 [32])", error.Message, StringComparison.Ordinal);
         Assert.Contains("tensor 'model.layers.0.self_attn.q_proj.weight' has shape [16, 32], expected [32, 32]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("tensor 'model.layers.1.mlp.up_proj.weight' has dtype F16, expected F32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tensor 'model.layers.1.mlp.up_proj.weight' has dtype I64, expected F32, BF16 or F16", error.Message, StringComparison.Ordinal);
         Assert.Contains("unexpected tensor 'extra.weight'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -112,6 +112,7 @@ public sealed class CheckpointTests : IDisposable
         var error = Assert.Throws<InputException>(() => Checkpoint.Load(path));
 
         Assert.Contains("missing model.safetensors, tokenizer.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Checkpoint.WeightsFile, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,35 @@ internal static class ProcessTree
         return [.. processes.Where(Exists).Select(p => $"{p.Pid} {(IsAlive(p) ? "" : "(zombie) ")}{CommandLine(p.Pid)}")];
     }
 
+    /// <summary>
+    /// The fork servers under <paramref name="roots"/> (the sandbox launchers): the Python processes running the fork
+    /// server's command line whose parent does not (their children, the programs, share the command line), sorted.
+    /// </summary>
+    public static IReadOnlyList<int> ForkServers(IEnumerable<int> roots) =>
+        [.. DescendantsOf(roots).Select(p => p.Pid)
+            .Where(pid => IsForkServerCommand(pid) && Stat(pid) is { } stat && !IsForkServerCommand(stat.Parent))
+            .Order()];
+
+    /// <summary>The programs' processes under <paramref name="root"/>: the children of its fork servers.</summary>
+    public static IReadOnlyList<int> Programs(int root) =>
+        [.. DescendantsOf([root]).Select(p => p.Pid).Where(pid => IsForkServerCommand(pid) && Stat(pid) is { } stat && IsForkServerCommand(stat.Parent))];
+
+    /// <summary>Resident memory of a process in bytes (0 when it is gone).</summary>
+    public static long ResidentBytes(int pid)
+    {
+        try
+        {
+            var fields = File.ReadAllText($"/proc/{pid}/statm").Split(' ');
+            return long.Parse(fields[1]) * Environment.SystemPageSize;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static bool IsForkServerCommand(int pid) => CommandLine(pid).Contains(" -I -S -B -c ", StringComparison.Ordinal);
+
     private static string CommandLine(int pid)
     {
         try

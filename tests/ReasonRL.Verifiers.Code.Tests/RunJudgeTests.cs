@@ -1,3 +1,4 @@
+using System.Text;
 using ReasonRL.Core.Records;
 using ReasonRL.Verifiers.Code.Problems;
 using ReasonRL.Verifiers.Code.Sandbox;
@@ -10,7 +11,7 @@ namespace ReasonRL.Verifiers.Code.Tests;
 public sealed class RunJudgeTests
 {
     private const string Nonce = "0123456789abcdef0123456789abcdef";
-    private static readonly SandboxIsolation Strong = new(SandboxKind.Namespaces, Seccomp: true, "/usr/bin/python3.11", "3.11.2");
+    private static readonly SandboxIsolation Strong = new(SandboxKind.Namespaces, Seccomp: true, ChildNamespaces: true, "/usr/bin/python3.11", "3.11.2");
 
     // Schedule: v1 (expects 3), h1 (expects 5), h2 (expects 7).
     private static readonly IReadOnlyList<ScheduledTest> Schedule =
@@ -104,6 +105,7 @@ public sealed class RunJudgeTests
     [InlineData(RunEnd.EndedWithoutReport, 70, Outcome.Tampered, VerdictFlags.ExitAttempt)]
     [InlineData(RunEnd.ProtocolViolation, 0, Outcome.Tampered, VerdictFlags.SchemaViolation)]
     [InlineData(RunEnd.SandboxDied, null, Outcome.Tampered, VerdictFlags.SandboxCrash)]
+    [InlineData(RunEnd.OversizedFrame, -9, Outcome.Tampered, VerdictFlags.FrameLimit)]
     public void A_run_that_ends_without_results_is_charged_to_the_program(RunEnd end, int? status, Outcome outcome, string flag)
     {
         var verdict = RunJudge.Judge(Schedule, new RunReport(end, null, Nonce, status, 0, "test", Strong), new CodeVerifierOptions());
@@ -112,21 +114,58 @@ public sealed class RunJudgeTests
         Assert.Equal([flag], verdict.Flags);
     }
 
+    [Theory]
+    [InlineData("""{"ok":"\udc80"}""", VerdictFlags.InvalidEncoding)]
+    [InlineData("""{"ok":1""" + "000000000000000000000000000000000000000000000000000000000000" + "}", null)]
+    [InlineData("""{"ok":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""", VerdictFlags.FrameLimit)]
+    [InlineData("""{"ok":5,"ok":5}""", VerdictFlags.SchemaViolation)]
+    public void Results_the_driver_would_never_write_are_tampering_named_by_a_flag(string h1, string? flag)
+    {
+        var verdict = Judge(Results(Nonce, """{"loaded":true}""", """{"ok":3}""", h1, """{"ok":7}"""));
+
+        Assert.Equal(0.0, verdict.Reward);
+        Assert.Equal(flag is null ? Outcome.Incorrect : Outcome.Tampered, verdict.Outcome);
+        Assert.Equal(flag is null ? [VerdictFlags.PassesVisibleFailsHidden] : [flag], verdict.Flags);
+    }
+
+    [Fact]
+    public void Every_byte_string_becomes_a_verdict()
+    {
+        var honest = Encoding.ASCII.GetBytes(Results(Nonce, """{"loaded":true}""", """{"ok":3}""", """{"ok":{"a":[1.5,"x\u00e9",null]}}""", """{"raised":"E","user_type":true}"""));
+        var random = new Random(17);
+        var outcomes = new HashSet<Outcome>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var bytes = honest.ToArray();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            var cut = i % 7 == 0 ? bytes[..random.Next(bytes.Length)] : bytes;
+            outcomes.Add(RunJudge.Judge(Schedule, new RunReport(RunEnd.Reported, cut, Nonce, 0, 3, null, Strong), new CodeVerifierOptions()).Outcome);
+        }
+
+        Assert.Contains(Outcome.Tampered, outcomes);
+        Assert.Contains(Outcome.Incorrect, outcomes);
+    }
+
     [Fact]
     public void Weak_isolation_is_flagged_on_every_verdict()
     {
-        var weak = Strong with { Kind = SandboxKind.ProcessLimitsOnly };
-        var report = Report(Results(Nonce, """{"loaded":true}""", """{"ok":3}""", """{"ok":5}""", """{"ok":7}""")) with { Isolation = weak };
+        var results = Results(Nonce, """{"loaded":true}""", """{"ok":3}""", """{"ok":5}""", """{"ok":7}""");
+        foreach (var weak in new[] { Strong with { Kind = SandboxKind.ProcessLimitsOnly }, Strong with { ChildNamespaces = false }, Strong with { Seccomp = false } })
+        {
+            var verdict = RunJudge.Judge(Schedule, Report(results) with { Isolation = weak }, new CodeVerifierOptions());
 
-        var verdict = RunJudge.Judge(Schedule, report, new CodeVerifierOptions());
-
-        Assert.Equal((Outcome.Correct, 1.0), (verdict.Outcome, verdict.Reward));
-        Assert.Equal([VerdictFlags.WeakIsolation], verdict.Flags);
+            Assert.Equal((Outcome.Correct, 1.0), (verdict.Outcome, verdict.Reward));
+            Assert.Equal([VerdictFlags.WeakIsolation], verdict.Flags);
+        }
     }
 
     private static Verdict Judge(string results) => RunJudge.Judge(Schedule, Report(results), new CodeVerifierOptions());
 
-    private static RunReport Report(string results) => new(RunEnd.Reported, results, Nonce, 0, 3, null, Strong);
+    private static RunReport Report(string results) => new(RunEnd.Reported, Encoding.UTF8.GetBytes(results), Nonce, 0, 3, null, Strong);
 
     private static string Results(string nonce, string load, params string[] tests) =>
         $$"""{"nonce":"{{nonce}}","load":{{load}},"tests":[{{string.Join(",", tests)}}]}""";

@@ -84,6 +84,7 @@ public sealed class SandboxLifecycleTests
 
         Assert.Equal(SandboxKind.Namespaces, isolation.Kind);
         Assert.True(isolation.Seccomp);
+        Assert.True(isolation.ChildNamespaces);
         Assert.False(isolation.IsWeak);
         Assert.True(verdict.Outcome == Outcome.Correct, verdict.Detail);
 

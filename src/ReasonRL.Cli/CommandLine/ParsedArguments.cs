@@ -8,11 +8,16 @@ internal sealed class ParsedArguments(
     VerbSpec verb,
     IReadOnlyDictionary<string, string> arguments,
     IReadOnlyDictionary<string, IReadOnlyList<string>> options,
-    bool verbose)
+    bool verbose,
+    bool showProgress = true)
 {
     public VerbSpec Verb { get; } = verb;
 
+    /// <summary><c>--verbose</c>: debug logging, and full details of errors.</summary>
     public bool Verbose { get; } = verbose;
+
+    /// <summary>False with <c>--no-progress</c>.</summary>
+    public bool ShowProgress { get; } = showProgress;
 
     public string? Argument(string name) => arguments.GetValueOrDefault(name);
 

@@ -13,19 +13,23 @@ internal enum OptionArity
     Multiple,
 }
 
+/// <summary>An option <c>--NAME</c>. <paramref name="Values"/>, if given, are offered by tab completion (the verb still
+/// checks the value itself, e.g. with <see cref="ParsedArguments.Enum{TEnum}"/>).</summary>
 internal sealed record OptionSpec(
     string Name,
     string Help,
     OptionArity Arity = OptionArity.Single,
     string ValueName = "VALUE",
     bool Required = false,
-    string? Default = null);
+    string? Default = null,
+    IReadOnlyList<string>? Values = null);
 
-internal sealed record ArgumentSpec(string Name, string Help, bool Required = true);
+/// <summary>A positional argument; <paramref name="Values"/> as for <see cref="OptionSpec"/>.</summary>
+internal sealed record ArgumentSpec(string Name, string Help, bool Required = true, IReadOnlyList<string>? Values = null);
 
 /// <summary>
-/// A verb's words (<c>tasks generate</c>), what it does, and what it accepts; the parser and the help text are
-/// both made from it, so the help cannot drift from what is accepted.
+/// A verb's words (<c>tasks generate</c>), what it does, and what it accepts. The System.CommandLine command that parses
+/// it, its help and its completions are all made from it (<see cref="CommandTree"/>), so they cannot drift apart.
 /// </summary>
 internal sealed record VerbSpec(
     IReadOnlyList<string> Words,

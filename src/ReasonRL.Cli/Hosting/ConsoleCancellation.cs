@@ -12,14 +12,15 @@ internal sealed class ConsoleCancellation : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private int _signals;
 
-    public ConsoleCancellation(TextWriter messages)
+    /// <param name="onTerminal">The messages go to a terminal, where a progress line may stand: the message replaces it.</param>
+    public ConsoleCancellation(TextWriter messages, bool onTerminal = false)
     {
         void Handle(PosixSignalContext context)
         {
             if (Interlocked.Increment(ref _signals) == 1)
             {
                 context.Cancel = true;
-                messages.WriteLine("Stopping cleanly (saving what needs saving); press Ctrl+C again to abort at once.");
+                messages.WriteLine((onTerminal ? "\r\u001b[2K" : "") + "Stopping cleanly (saving what needs saving); press Ctrl+C again to abort at once.");
                 _source.Cancel();
             }
         }

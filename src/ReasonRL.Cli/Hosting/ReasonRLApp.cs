@@ -1,16 +1,21 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReasonRL.Cli.CommandLine;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Cli.Verbs;
 using ReasonRL.Core;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 
 namespace ReasonRL.Cli.Hosting;
 
 /// <summary>
-/// The whole command: finds the verb, parses its arguments, builds the generic host (DI, options, Serilog) and
-/// runs the verb, turning every failure into a one-line message and an exit code.
+/// The whole command: parses the command line (System.CommandLine, see <see cref="CommandTree"/>), answers help,
+/// <c>--version</c> and completion requests, and for a verb builds the generic host (DI, options, Serilog, progress) and
+/// runs it, turning every failure into a one-line message and an exit code.
 /// </summary>
 internal static class ReasonRLApp
 {
@@ -21,44 +26,42 @@ internal static class ReasonRLApp
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
-        var verbs = VerbCatalog.All.Select(v => v.Spec).ToList();
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        var tree = new CommandTree(VerbCatalog.All.Select(v => v.Spec), (arguments, token) => RunVerbAsync(arguments, console, token));
+        var invocation = new InvocationConfiguration
         {
-            (args.Length == 0 ? console.Error : console.Out).Write(HelpText.Root(verbs));
-            return args.Length == 0 ? UsageError : Success;
-        }
-
-        var (spec, wordCount) = ArgumentParser.FindVerb(verbs, args);
-        if (spec is null && verbs.Where(v => v.Words.Count > 1 && v.Words[0] == args[0]).Select(v => string.Join(' ', v.Words)).ToList() is [_, ..] longer)
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false, // RunVerbAsync turns every failure into a message and an exit code
+            ProcessTerminationTimeout = null,      // ConsoleCancellation handles Ctrl+C: trainers need time to save
+        };
+        if (args.Length == 0)
         {
-            console.Error.WriteLine($"reasonrl: '{args[0]}' needs a second word: {string.Join(", ", longer)}");
-            console.Error.WriteLine($"Run 'reasonrl {longer[0]} --help' for its options.");
+            await tree.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = console.Error }, cancellationToken).ConfigureAwait(false);
             return UsageError;
         }
 
-        if (spec is null)
+        var result = tree.Parse(args);
+        if (result.Action is ParseErrorAction)
         {
-            var guess = EditDistance.Closest(args[0], verbs.Select(v => v.Words[0]).Distinct());
-            console.Error.WriteLine($"reasonrl: unknown verb '{args[0]}'{(guess is null ? "" : $"; did you mean '{guess}'?")}");
-            console.Error.WriteLine("Run 'reasonrl --help' for the list of verbs.");
+            UsageErrors.Write(result, tree, console.Error);
             return UsageError;
         }
 
-        var rest = args.Skip(wordCount).ToList();
-        if (rest.Contains("--help") || rest.Contains("-h"))
-        {
-            console.Out.Write(HelpText.Verb(spec));
-            return Success;
-        }
+        return await result.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
 
-        var verbose = rest.Contains("--" + ArgumentParser.VerboseOption);
+    /// <summary>Runs a verb whose command line parsed, turning every failure into a one-line message and an exit code.</summary>
+    private static async Task<int> RunVerbAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    {
+        var spec = arguments.Verb;
+        var verbose = arguments.Verbose;
         try
         {
-            var parsed = ArgumentParser.Parse(spec, rest);
-            using var host = BuildHost(console, verbose);
+            var progress = new ProgressSettings(!arguments.ShowProgress ? ProgressMode.Off : console.ErrorIsTerminal ? ProgressMode.Live : ProgressMode.Log);
+            using var host = BuildHost(console, verbose, progress);
             var implementation = VerbCatalog.All.Single(v => v.Spec == spec).Implementation;
             var verb = (IVerb)host.Services.GetRequiredService(implementation);
-            return await verb.RunAsync(parsed, cancellationToken).ConfigureAwait(false);
+            return await verb.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
@@ -95,7 +98,7 @@ internal static class ReasonRLApp
         }
     }
 
-    private static IHost BuildHost(CliConsole console, bool verbose)
+    private static IHost BuildHost(CliConsole console, bool verbose, ProgressSettings progress)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -105,14 +108,22 @@ internal static class ReasonRLApp
         });
 
         var runLog = new RunLogSink();
+        var status = new StatusLine(console.Error, console.Width);
         builder.Services.AddSingleton(runLog);
         builder.Services.AddSingleton(console);
+        builder.Services.AddSingleton(status);
+        builder.Services.AddSingleton(progress);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ProgressReporter>();
+        var consoleLog = LoggerSinkConfiguration.Wrap(
+            consoleSink => new StatusLineLogSink(consoleSink, status), // log lines go above the progress line
+            sinks => sinks.Console(
+                outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: LogEventLevel.Verbose));
         var logger = new LoggerConfiguration()
                 .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
                 .Enrich.FromLogContext()
-                .WriteTo.Console(
-                    outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}",
-                    standardErrorFromLevel: LogEventLevel.Verbose)
+                .WriteTo.Sink(consoleLog)
                 .WriteTo.Sink(runLog)
                 .CreateLogger();
         builder.Services.AddSerilog(logger, dispose: true);

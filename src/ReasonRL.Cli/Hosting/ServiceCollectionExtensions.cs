@@ -7,6 +7,8 @@ using ReasonRL.Verifiers.Arithmetic;
 using ReasonRL.Verifiers.Arithmetic.Countdown;
 using ReasonRL.Verifiers.Cipher;
 using ReasonRL.Verifiers.Code;
+using ReasonRL.Verifiers.Math;
+using ReasonRL.Verifiers.Math.Datasets;
 
 namespace ReasonRL.Cli.Hosting;
 
@@ -21,10 +23,12 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
         services.AddSingleton<ITaskFamily, CipherFamily>();
         services.AddSingleton<ITaskFamily, CodeTaskFamily>();
+        services.AddSingleton<ITaskFamily, DatasetFamily>();
 
         // Standalone verifiers.
         services.AddSingleton<IVerifier, FormatVerifier>();
         services.AddSingleton<IVerifier, CipherPartialVerifier>();
+        services.AddSingleton<IVerifier>(_ => new MathVerifier());
 
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();

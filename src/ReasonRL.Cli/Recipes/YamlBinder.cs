@@ -97,7 +97,7 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
             }
 
             var allowed = SnakeCase.NamesOf(type);
-            var guess = EditDistance.Closest(text, allowed);
+            var guess = Suggestions.Closest(text, allowed);
             Problem(node, $"'{path}': '{text}' is not one of: {string.Join(", ", allowed)}{(guess is null ? "" : $" (did you mean '{guess}'?)")}");
             return null;
         }
@@ -141,7 +141,7 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
         var kind = ((YamlScalarNode)key).Value ?? "";
         if (!kinds.TryGetValue(kind, out var stageType))
         {
-            var guess = EditDistance.Closest(kind, kinds.Keys);
+            var guess = Suggestions.Closest(kind, kinds.Keys);
             Problem(key, $"unknown stage '{kind}'; allowed stages: {string.Join(", ", kinds.Keys)}{(guess is null ? "" : $" (did you mean '{guess}'?)")}");
             return null;
         }
@@ -214,7 +214,7 @@ internal sealed class YamlBinder(string file, IReadOnlyDictionary<YamlNode, stri
             var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : "";
             if (!properties.TryGetValue(name, out var property))
             {
-                var guess = EditDistance.Closest(name, properties.Keys);
+                var guess = Suggestions.Closest(name, properties.Keys);
                 Problem(key, $"unknown key '{name}' in '{path}'{(guess is null ? "" : $" (did you mean '{guess}'?)")}; allowed keys: {string.Join(", ", properties.Keys)}");
                 continue;
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Core;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Records;
@@ -20,7 +21,7 @@ internal static class VerifyRun
     public const int BatchSize = 2048;
 
     public static async Task<VerifySummary> RunAsync(
-        string inputPath, TextWriter output, RewardComposer reward, int parallelism, CancellationToken cancellationToken)
+        string inputPath, TextWriter output, RewardComposer reward, int parallelism, CancellationToken cancellationToken, ProgressTask? progress = null)
     {
         var outcomes = Enum.GetValues<Outcome>().ToDictionary(o => o, _ => 0);
         var records = 0;
@@ -44,6 +45,7 @@ internal static class VerifyRun
                     var scored = await reward.ScoreAsync(problem, completion, token).ConfigureAwait(false);
                     results[i] = ScoredRecord.Write(text, record.Value, scored, withRewards);
                     verdicts[i] = scored.Verdict.Outcome;
+                    progress?.Advance();
                 }
                 catch (InputException e)
                 {
@@ -69,6 +71,10 @@ internal static class VerifyRun
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new VerifySummary(records, outcomes);
     }
+
+    /// <summary>How many records a file holds (its non-blank lines), for the progress line; 0 for standard input.</summary>
+    public static long CountRecords(string path) =>
+        path == "-" || !File.Exists(path) ? 0 : File.ReadLines(path).LongCount(line => !string.IsNullOrWhiteSpace(line));
 
     /// <summary>The non-blank lines of the input with their numbers; "-" reads standard input.</summary>
     private static IEnumerable<(string File, int Line, string Text)> ReadLines(string path)

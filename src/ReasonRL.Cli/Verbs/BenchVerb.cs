@@ -1,8 +1,14 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
+using ReasonRL.Core.Json;
+using ReasonRL.Model;
 using ReasonRL.Training.Benchmarks;
+using ReasonRL.Verifiers.Code.Benchmarks;
 
 namespace ReasonRL.Cli.Verbs;
 
@@ -10,9 +16,10 @@ namespace ReasonRL.Cli.Verbs;
 /// <c>reasonrl bench [--json] [--quick]</c>: measures this machine in one process — the f32 GEMM peak, training
 /// throughput and MFU of the small and base presets, KV-cache sampling at batch 256 and its speed-up over naive
 /// re-forward, and scoring throughput (see <see cref="BenchSuite"/>). Progress goes to the log (stderr), the table or
-/// JSON object to stdout.
+/// JSON object to stdout. <c>--verifier</c> measures the code verifier instead: honest programs per second through the
+/// sandbox, in batches of <see cref="VerifierBatch"/> (see <see cref="SandboxThroughput"/>).
 /// </summary>
-internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) : IVerb
+internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole console, ILogger<BenchVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["bench"],
@@ -21,15 +28,147 @@ internal sealed class BenchVerb(CliConsole console, ILogger<BenchVerb> logger) :
         [
             new("json", "print one JSON object instead of a table", OptionArity.Flag),
             new("quick", "a few-second run of the tiny preset that exercises every measurement (smoke test; not comparable numbers)", OptionArity.Flag),
-        ]);
+            new("verifier", $"measure the code verifier instead: honest programs per second through the sandbox, in batches of {VerifierBatch}", OptionArity.Flag),
+            new("shape", $"instead: a real model's shape with random weights ({string.Join(", ", RealShapes.All.Keys)}); repeatable", OptionArity.Multiple, "NAME"),
+            new("dtype", "with --shape: compute dtypes to measure, float32 and/or bfloat16 (default both); repeatable", OptionArity.Multiple, "DTYPE"),
+            new("grpo-step", "with --shape: also time one GRPO step (default for shapes under 200M parameters)", OptionArity.Flag),
+            new("keep-checkpoint", "with --shape: write the random-weight checkpoint folder here (DIR/SHAPE) and keep it", ValueName: "DIR"),
+        ],
+        "With --shape, for each shape: a random-weight checkpoint folder in the family's layout is written (bfloat16) and, per\n" +
+        "dtype, loaded (seconds, peak RSS), sampled at batch 64 with the KV cache (16-token prompts, 32 new tokens), scored\n" +
+        "(8 x 128 tokens) and, for small shapes, one GRPO step of 4 prompts x 8 completions is timed.\n" +
+        "Example: reasonrl bench --shape smollm2-135m --shape qwen2.5-0.5b");
 
-    public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
+    public const int VerifierBatch = 64;
+
+    public async Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
+        if (arguments.All("shape").Count > 0)
+        {
+            return RunShapes(arguments, cancellationToken);
+        }
+
+        if (arguments.Flag("verifier"))
+        {
+            var batches = arguments.Flag("quick") ? 2 : 9;
+            var verifier = await SandboxThroughput.MeasureAsync(VerifierBatch, batches, message => logger.LogInformation("{Progress}", message), cancellationToken);
+            console.Out.WriteLine(arguments.Flag("json") ? VerifierJson(verifier) : VerifierTable(verifier));
+            return ReasonRLApp.Success;
+        }
+
         var settings = arguments.Flag("quick") ? BenchSettings.Quick : new BenchSettings();
-        var report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken);
+        BenchReport report;
+        using (var progress = progressReporter.Start("Measuring", settings.Units, "measurements"))
+        {
+            report = BenchSuite.Run(settings, message => logger.LogInformation("{Progress}", message), cancellationToken, progress);
+        }
+
         console.Out.WriteLine(arguments.Flag("json") ? Json(report) : Table(report));
-        return Task.FromResult(ReasonRLApp.Success);
+        return ReasonRLApp.Success;
     }
+
+    private int RunShapes(ParsedArguments arguments, CancellationToken cancellationToken)
+    {
+        var unknown = arguments.All("shape").Where(s => !RealShapes.All.ContainsKey(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException($"--shape: unknown {string.Join(", ", unknown)} (known: {string.Join(", ", RealShapes.All.Keys)})", Spec);
+        }
+
+        var dtypes = arguments.All("dtype").Select(d => SnakeCase.TryParseEnum<ComputeDtype>(d, out var dtype)
+            ? dtype
+            : throw new UsageException($"--dtype: '{d}' is not one of: float32, bfloat16", Spec)).Distinct().ToList();
+        if (dtypes.Count == 0)
+        {
+            dtypes = [ComputeDtype.Float32, ComputeDtype.Bfloat16];
+        }
+
+        var settings = arguments.Flag("quick") ? RealShapeSettings.Quick : new RealShapeSettings();
+        var results = new List<RealShapeResult>();
+        foreach (var shape in arguments.All("shape").Distinct())
+        {
+            var config = RealShapes.All[shape];
+            var keep = arguments.String("keep-checkpoint");
+            var folder = keep is null ? Directory.CreateTempSubdirectory("reasonrl-bench-").FullName : Path.Combine(keep, shape);
+            try
+            {
+                var parameters = ApproximateParameters(config);
+                var train = arguments.Flag("grpo-step") || parameters < 200_000_000;
+                results.AddRange(RealShapeBench.Run(shape, config, dtypes, train, settings, folder, message => logger.LogInformation("{Progress}", message), cancellationToken));
+            }
+            finally
+            {
+                if (keep is null)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+
+        console.Out.WriteLine(arguments.Flag("json") ? ShapesJson(results) : ShapesTable(results));
+        return ReasonRLApp.Success;
+    }
+
+    private static long ApproximateParameters(Model.TransformerConfig c) =>
+        ((long)c.VocabSize * c.DModel * (c.TiedEmbeddings ? 1 : 2))
+        + ((long)c.Layers * ((c.DModel * (long)c.HeadDim * (c.Heads + (2 * c.KvHeadCount))) + ((long)c.Heads * c.HeadDim * c.DModel) + (3L * c.DModel * c.EffectiveMlpHidden)));
+
+    private static string ShapesJson(IReadOnlyList<RealShapeResult> results) =>
+        new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+        {
+            ["shape"] = r.Shape,
+            ["dtype"] = SnakeCase.From(r.Dtype.ToString()),
+            ["parameters"] = r.Parameters,
+            ["load_seconds"] = Math.Round(r.LoadSeconds, 2),
+            ["load_peak_rss_mib"] = r.LoadPeakRssBytes >> 20,
+            ["decode_tokens_per_s"] = Math.Round(r.DecodeTokensPerSecond, 1),
+            ["score_tokens_per_s"] = Math.Round(r.ScoreTokensPerSecond, 1),
+            ["grpo_step_seconds"] = r.GrpoStepSeconds is { } s ? Math.Round(s, 2) : null,
+            ["peak_rss_mib"] = r.PeakRssBytes >> 20,
+        })]).ToJsonString();
+
+    private static string ShapesTable(IReadOnlyList<RealShapeResult> results)
+    {
+        var lines = new List<string>
+        {
+            $"{"shape",-14} {"dtype",-9} {"params",8} {"load s",7} {"load RSS",9} {"decode tok/s",13} {"score tok/s",12} {"GRPO step s",12} {"peak RSS",9}",
+        };
+        foreach (var r in results)
+        {
+            lines.Add(
+                $"{r.Shape,-14} {SnakeCase.From(r.Dtype.ToString()),-9} {r.Parameters / 1e6,7:F1}M {r.LoadSeconds,7:F1} {r.LoadPeakRssBytes >> 20,6:N0} MiB {r.DecodeTokensPerSecond,13:N1} " +
+                $"{r.ScoreTokensPerSecond,12:N0} {(r.GrpoStepSeconds is { } s ? s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} {r.PeakRssBytes >> 20,6:N0} MiB");
+        }
+
+        lines.Add("");
+        lines.Add("decode: KV-cache sampling at batch 64 incl. prefill (new tokens/s); score: sequence tokens/s of the no-grad scoring pass;");
+        lines.Add("GRPO step: sampling 4 x 8 completions + reference pass + policy update (flat AdamW); RSS: peak resident memory (load: while loading).");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string VerifierJson(SandboxThroughputReport report) => new JsonObject
+    {
+        ["code_verifier"] = new JsonObject
+        {
+            ["batch"] = report.BatchSize,
+            ["isolation"] = report.Isolation,
+            ["workers"] = report.Workers,
+            ["programs_per_worker"] = report.ProgramsPerWorker,
+            ["start_seconds"] = Math.Round(report.StartSeconds, 3),
+            ["programs_per_s_best"] = Math.Round(report.Best, 1),
+            ["programs_per_s_median"] = Math.Round(report.Median, 1),
+            ["programs_per_s"] = new JsonArray([.. report.ProgramsPerSecond.Select(r => (JsonNode)Math.Round(r, 1))]),
+            ["host_cpu_ms_per_program"] = Math.Round(report.HostCpuMillisecondsPerProgram, 3),
+        },
+    }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string VerifierTable(SandboxThroughputReport report) => string.Join(Environment.NewLine,
+    [
+        $"code verifier: {report.Isolation}; {report.Workers} fork servers x {report.ProgramsPerWorker} programs; started in {report.StartSeconds:F2} s",
+        $"honest programs/s, batches of {report.BatchSize}: best {report.Best:F1}, median {report.Median:F1} " +
+        $"({string.Join(" ", report.ProgramsPerSecond.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}); " +
+        $"host CPU {report.HostCpuMillisecondsPerProgram:F2} ms/program (sandbox processes not included)",
+    ]);
 
     private static string Json(BenchReport report)
     {

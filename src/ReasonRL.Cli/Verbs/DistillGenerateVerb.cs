@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Tasks;
@@ -11,7 +12,8 @@ namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl distill generate</c>: a distillation dataset from a teacher (<see cref="DistillDataGenerator"/>), its statistics printed at the end.</summary>
 internal sealed class DistillGenerateVerb(
-    TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, CliConsole console, ILogger<DistillGenerateVerb> logger) : IVerb
+    TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console,
+    ILogger<DistillGenerateVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["distill", "generate"],
@@ -21,7 +23,7 @@ internal sealed class DistillGenerateVerb(
             new("teacher", "teacher checkpoint folder", ValueName: "DIR", Required: true),
             new("problems", "problem records to prompt the teacher with (ids must be unique)", ValueName: "FILE", Required: true),
             new("samples", "completions sampled per problem (N)", ValueName: "N", Required: true),
-            new("keep", "which verified completions to keep: all_correct, best_of_n or first_correct", ValueName: "RULE", Default: "all_correct"),
+            new("keep", "which verified completions to keep: all_correct, best_of_n or first_correct", ValueName: "RULE", Default: "all_correct", Values: SnakeCase.NamesOf(typeof(KeepRule))),
             new("out", "dataset file (default: the problems file's name with .distill.jsonl); statistics go beside it", ValueName: "FILE"),
             new("temperature", "sampling temperature", ValueName: "T", Default: "1.0"),
             new("top-p", "nucleus sampling threshold (1 = off)", ValueName: "P", Default: "1.0"),
@@ -29,6 +31,7 @@ internal sealed class DistillGenerateVerb(
             new("max-new-tokens", "longest completion", ValueName: "N", Default: "256"),
             new("seed", "sampling seed; sample s of a problem is seeded by (seed, problem id, s)", ValueName: "S", Default: "1"),
             new("resume", "continue an interrupted run from the chunks it finished (same settings required)", OptionArity.Flag),
+            .. ComputeOptions.Specs,
             PluginFolders.Option,
         ],
         "Example: reasonrl distill generate --teacher runs/distill/teacher/final --problems train.jsonl --samples 8 --keep best_of_n --out distill.jsonl\n" +
@@ -65,6 +68,7 @@ internal sealed class DistillGenerateVerb(
             Seed = (ulong)seed,
             Out = arguments.String("out") ?? DefaultOut(problemsPath),
             Resume = arguments.Flag("resume"),
+            Compute = ComputeOptions.From(arguments),
         };
         if (request.SettingErrors().ToList() is { Count: > 0 } errors)
         {
@@ -73,7 +77,12 @@ internal sealed class DistillGenerateVerb(
 
         request = request with { Problems = [.. ProblemJson.ReadFile(problemsPath)] };
         var generator = new DistillDataGenerator(families, verifiers.Get(VerifierRegistry.Correctness), logger);
-        var result = await generator.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        DistillDataResult result;
+        using (var progress = progressReporter.Start("Teacher sampling", request.Problems.Count, "problems"))
+        {
+            result = await generator.RunAsync(request, cancellationToken, progress).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Wrote {Dataset} ({Kept} records), {Problems} and {Stats}", result.Dataset, result.Statistics.Kept, result.ProblemsFile, result.StatsFile);
         await console.Out.WriteAsync(StatisticsTable.Write(result.Statistics)).ConfigureAwait(false);
         return ReasonRLApp.Success;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Cli.Scoring;
 using ReasonRL.Core;
 using ReasonRL.Core.Evaluation;
@@ -17,7 +18,8 @@ using ReasonRL.Training.Evaluation;
 namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl eval</c>: pass@1, pass@k, maj@k, mean length and reflection rate of scored completions.</summary>
-internal sealed class EvalVerb(TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, CliConsole console, ILogger<EvalVerb> logger) : IVerb
+internal sealed class EvalVerb(
+    TaskFamilyRegistry families, VerifierRegistry verifiers, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console, ILogger<EvalVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["eval"],
@@ -36,6 +38,7 @@ internal sealed class EvalVerb(TaskFamilyRegistry families, VerifierRegistry ver
             new("max-new-tokens", "online: longest completion", ValueName: "N", Default: "256"),
             new("seed", "online: sampling seed", ValueName: "S", Default: "1"),
             new("out", "online: write the scored completions here, so 'eval --input FILE' reproduces the numbers", ValueName: "FILE"),
+            .. ComputeOptions.Specs,
         ],
         "Offline:  reasonrl eval --input scored.jsonl --k 8\n" +
         "Online:   reasonrl eval --checkpoint runs/x/base/final --problems test.jsonl --samples 8 --out scored.jsonl\n" +
@@ -107,12 +110,12 @@ internal sealed class EvalVerb(TaskFamilyRegistry families, VerifierRegistry ver
             throw new InputException($"{problemsPath}: problems of family '{unknown}', which no verifier knows; known families: {string.Join(", ", families.Names)}");
         }
 
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"));
+        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), ComputeOptions.From(arguments));
         var phrases = arguments.All("reflection-phrase");
         var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), reflection);
-        var progress = new Progress<(int Done, int Total)>(p => logger.LogInformation("Sampled {Done}/{Total} completions", p.Done, p.Total));
         logger.LogInformation("Evaluating {Problems} problems x {Samples} samples", problems.Count, samples);
+        using var progress = progressReporter.Start("Sampling", (long)problems.Count * samples, "completions");
         var run = await evaluator.RunAsync(
             loaded.Model, loaded.Tokenizer, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
         var report = k == samples ? run.Report : evaluator.Report(run.Completions, k);

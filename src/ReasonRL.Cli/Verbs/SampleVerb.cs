@@ -25,6 +25,7 @@ internal sealed class SampleVerb(CliConsole console) : IVerb
             new("max-new-tokens", "longest completion", ValueName: "N", Default: "256"),
             new("seed", "sampling seed; completion i uses a seed derived from it and i", ValueName: "S", Default: "1"),
             new("raw", "feed the prompt text as is, without the chat template", OptionArity.Flag),
+            .. ComputeOptions.Specs,
         ],
         "Example: reasonrl sample --checkpoint runs/r1-zero/base/final --prompt \"Compute 37+48*2-15\" --n 4\n" +
         "Completions stop at the end-of-sequence token, at the first </answer> (chat template only), or at --max-new-tokens.");
@@ -51,7 +52,7 @@ internal sealed class SampleVerb(CliConsole console) : IVerb
             throw new UsageException(string.Join("; ", problems), Spec);
         }
 
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"));
+        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), ComputeOptions.From(arguments));
         var prompt = arguments.RequiredString("prompt");
         var text = arguments.Flag("raw") ? prompt : R1Template.Prompt(prompt);
         var promptIds = PromptTokens.Of(loaded.Tokenizer, text);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Io;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Randomness;
@@ -11,7 +12,8 @@ using ReasonRL.Core.Tasks;
 namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl tasks generate</c>: problems of a family as JSON Lines, optionally with reference completions.</summary>
-internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolders plugins, CliConsole console, ILogger<TasksGenerateVerb> logger) : IVerb
+internal sealed class TasksGenerateVerb(
+    TaskFamilyRegistry families, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console, ILogger<TasksGenerateVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["tasks", "generate"],
@@ -21,8 +23,8 @@ internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolde
             new("count", "number of problems", ValueName: "N", Required: true),
             new("seed", "generator seed; the same seed gives the same problems", ValueName: "S", Required: true),
             new("difficulty", "one difficulty level (default: a uniform mix of the family's levels)", ValueName: "D"),
-            new("split", "train or test (held-out); the two never share a problem", ValueName: "SPLIT", Default: "train"),
-            new("with-solution", "also write a reference completion in a \"completion\" field: direct, steps or steps_with_verification", ValueName: "STYLE"),
+            new("split", "train or test (held-out); the two never share a problem", ValueName: "SPLIT", Default: "train", Values: SnakeCase.NamesOf(typeof(Split))),
+            new("with-solution", "also write a reference completion in a \"completion\" field: direct, steps or steps_with_verification", ValueName: "STYLE", Values: SnakeCase.NamesOf(typeof(SolutionStyle))),
             new("mistake-rate", "steps_with_verification: share of steps first written wrong, then corrected (at least one per solution)", ValueName: "R", Default: "0.3"),
             new("out", "output file (default: standard output); written atomically", ValueName: "FILE"),
             PluginFolders.Option,
@@ -59,11 +61,16 @@ internal sealed class TasksGenerateVerb(TaskFamilyRegistry families, PluginFolde
         var request = new GenerationRequest((ulong)seed, count, difficulty, arguments.Enum<Split>("split")!.Value);
         var style = arguments.Enum<SolutionStyle>("with-solution");
         var options = new SolutionOptions { MistakeRate = mistakeRate };
-        IEnumerable<string> Lines() => family.Generate(request).Select(problem => ProblemJson.Line(
-            problem,
-            style is { } s ? family.RenderSolution(problem, s, options, SeedMixer.Mix((ulong)seed, problem.Id)) : null));
+        var output = arguments.String("out");
+        using var progress = progressReporter.Start("Generating", count, "problems", streamsToOut: output is null);
+        IEnumerable<string> Lines() => family.Generate(request).Select(problem =>
+        {
+            var line = ProblemJson.Line(problem, style is { } s ? family.RenderSolution(problem, s, options, SeedMixer.Mix((ulong)seed, problem.Id)) : null);
+            progress.Advance();
+            return line;
+        });
 
-        if (arguments.String("out") is { } path)
+        if (output is { } path)
         {
             await AtomicFile.WriteAsync(path, async stream =>
             {

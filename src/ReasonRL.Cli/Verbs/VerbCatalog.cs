@@ -6,12 +6,15 @@ internal static class VerbCatalog
     public static IReadOnlyList<VerbRegistration> All { get; } =
     [
         new(TasksGenerateVerb.Spec, typeof(TasksGenerateVerb)),
+        new(TasksImportVerb.Spec, typeof(TasksImportVerb)),
         new(VerifyVerb.Spec, typeof(VerifyVerb)),
         new(EvalVerb.Spec, typeof(EvalVerb)),
         new(SampleVerb.Spec, typeof(SampleVerb)),
+        new(ScoreVerb.Spec, typeof(ScoreVerb)),
         new(TrainVerb.Spec, typeof(TrainVerb)),
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
+        new(CompletionVerb.Spec, typeof(CompletionVerb)),
     ];
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
+using ReasonRL.Cli.Progress;
 using ReasonRL.Cli.Scoring;
 using ReasonRL.Core.Io;
 using ReasonRL.Core.Verification;
@@ -10,7 +11,8 @@ using ReasonRL.Core.Verification;
 namespace ReasonRL.Cli.Verbs;
 
 /// <summary><c>reasonrl verify</c>: problem records with completions in, the same records with verdicts out.</summary>
-internal sealed class VerifyVerb(VerifierRegistry verifiers, PluginFolders plugins, CliConsole console, ILogger<VerifyVerb> logger) : IVerb
+internal sealed class VerifyVerb(
+    VerifierRegistry verifiers, PluginFolders plugins, ProgressReporter progressReporter, CliConsole console, ILogger<VerifyVerb> logger) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["verify"],
@@ -41,19 +43,21 @@ internal sealed class VerifyVerb(VerifierRegistry verifiers, PluginFolders plugi
         var input = arguments.RequiredString("input");
         var parallelism = reward.Concurrency;
         var watch = Stopwatch.StartNew();
+        var output = arguments.String("out");
+        using var progress = progressReporter.Start("Verifying", VerifyRun.CountRecords(input), "records", streamsToOut: output is null);
         VerifySummary summary;
-        if (arguments.String("out") is { } path)
+        if (output is { } path)
         {
             summary = null!;
             await AtomicFile.WriteAsync(path, async stream =>
             {
                 await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                summary = await VerifyRun.RunAsync(input, writer, reward, parallelism, cancellationToken).ConfigureAwait(false);
+                summary = await VerifyRun.RunAsync(input, writer, reward, parallelism, cancellationToken, progress).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            summary = await VerifyRun.RunAsync(input, console.Out, reward, parallelism, cancellationToken).ConfigureAwait(false);
+            summary = await VerifyRun.RunAsync(input, console.Out, reward, parallelism, cancellationToken, progress).ConfigureAwait(false);
         }
 
         var seconds = watch.Elapsed.TotalSeconds;

@@ -11,6 +11,9 @@ public static class VerdictFlags
     public const string Timeout = "timeout";
     public const string Truncated = "truncated";
 
+    /// <summary>The verifier threw instead of judging; the verdict is an error (see <c>RewardComposer</c>).</summary>
+    public const string VerifierFailure = "verifier_failure";
+
     // Raised by sandboxed program runners (the code verifier).
 
     /// <summary>The program made a system call the sandbox forbids (fork, exec, socket, kill, writing a file, ...).</summary>
@@ -25,8 +28,17 @@ public static class VerdictFlags
     /// <summary>The program's process crashed (a signal such as SIGSEGV), e.g. after unbounded recursion.</summary>
     public const string Crashed = "crashed";
 
-    /// <summary>The program took its sandbox down (on every retry).</summary>
+    /// <summary>The program took its sandbox down (on every retry, the last one alone on a fresh sandbox).</summary>
     public const string SandboxCrash = "sandbox_crash";
+
+    /// <summary>
+    /// The program's results were not text the runner writes: a byte outside ASCII, or a string holding an unpaired
+    /// UTF-16 surrogate (an honest runner reports such a returned string as not plain).
+    /// </summary>
+    public const string InvalidEncoding = "invalid_encoding";
+
+    /// <summary>The program's results went past what the host reads at all: an oversized frame, nesting too deep, an integer or number of too many digits.</summary>
+    public const string FrameLimit = "frame_limit";
 
     /// <summary>The program ran with weaker isolation than namespaces plus seccomp (logged once, loudly).</summary>
     public const string WeakIsolation = "weak_isolation";

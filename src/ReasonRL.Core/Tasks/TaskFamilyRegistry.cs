@@ -27,6 +27,20 @@ public sealed class TaskFamilyRegistry
 
     public bool Contains(string name) => _families.ContainsKey(name);
 
+    /// <summary>
+    /// The family called <paramref name="name"/>, bound to <paramref name="dataset"/> when one is given (only a family
+    /// that reads files, such as <c>dataset</c>, takes one). Unknown names and misplaced files are user errors.
+    /// </summary>
+    public ITaskFamily Get(string name, DatasetSpec? dataset)
+    {
+        var family = Get(name);
+        return dataset is null
+            ? family
+            : family is IDatasetFamily files
+                ? files.Open(dataset)
+                : throw new InputException($"task family '{name}' generates its problems and takes no dataset file; use family 'dataset' for {dataset.Path}");
+    }
+
     /// <summary>The family called <paramref name="name"/>; an unknown name is a user error listing the known ones.</summary>
     public ITaskFamily Get(string name) =>
         _families.TryGetValue(name, out var family)

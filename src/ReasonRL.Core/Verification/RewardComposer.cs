@@ -11,6 +11,9 @@ namespace ReasonRL.Core.Verification;
 /// verdict is an error too (reward 0, detail naming the verifier), because an infrastructure failure must never
 /// become a reward. Otherwise the reward is Σ weight·reward, and the outcome, steps and detail are those of the
 /// FIRST component (put the correctness verifier first); the flags are the union of all components' flags.
+/// A verifier that throws instead of judging (a bug, or a completion it did not foresee) gives that completion an
+/// error verdict flagged <see cref="VerdictFlags.VerifierFailure"/>, so one completion can never stop a whole run;
+/// trainers log the flag's rate, so the failure is seen, and error verdicts take no part in training.
 /// </remarks>
 public sealed class RewardComposer
 {
@@ -51,10 +54,22 @@ public sealed class RewardComposer
         var verdicts = new Verdict[_components.Length];
         for (var i = 0; i < _components.Length; i++)
         {
-            verdicts[i] = await _components[i].Verifier.VerifyAsync(problem, completion, cancellationToken).ConfigureAwait(false);
+            verdicts[i] = await VerifyAsync(_components[i], problem, completion, cancellationToken).ConfigureAwait(false);
         }
 
         return Compose(_components, verdicts);
+    }
+
+    private static async ValueTask<Verdict> VerifyAsync(RewardComponent component, Problem problem, string completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await component.Verifier.VerifyAsync(problem, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return new Verdict(0.0, Outcome.Error, [VerdictFlags.VerifierFailure], null, $"the verifier failed: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>Combines one verdict per component; pure (see the remarks of <see cref="RewardComposer"/>).</summary>
@@ -70,7 +85,7 @@ public sealed class RewardComposer
         {
             if (verdicts[i].Outcome == Outcome.Error)
             {
-                return new ComposedVerdict(Verdict.Error($"{names[i]}: {verdicts[i].Detail}"), names, verdicts);
+                return new ComposedVerdict(new Verdict(0.0, Outcome.Error, verdicts[i].Flags, null, $"{names[i]}: {verdicts[i].Detail}"), names, verdicts);
             }
         }
 

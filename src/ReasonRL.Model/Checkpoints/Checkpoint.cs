@@ -7,19 +7,22 @@ using static TorchSharp.torch;
 namespace ReasonRL.Model.Checkpoints;
 
 /// <summary>
-/// A checkpoint folder: <c>config.json</c> (<see cref="ModelConfigJson"/>), <c>model.safetensors</c> (the weights under
-/// Hugging Face names) and <c>tokenizer.json</c>, written atomically (<see cref="AtomicDirectory"/>): a killed process
-/// leaves the old folder or the new one, never a mix. Loading checks every tensor's name, shape and dtype against
-/// the configuration and reports all mismatches at once.
+/// A checkpoint folder is a Hugging Face model folder: <c>config.json</c> (<see cref="ModelConfigJson"/>, in the
+/// layout of the model's family), the weights (<c>model.safetensors</c>, or shards and
+/// <c>model.safetensors.index.json</c>; see <see cref="WeightFiles"/>), <c>tokenizer.json</c>, and when written here
+/// also <c>tokenizer_config.json</c>, <c>special_tokens_map.json</c> and <c>generation_config.json</c>
+/// (<see cref="HuggingFaceSidecars"/>), so transformers and TRL read it back. Writes are atomic
+/// (<see cref="AtomicDirectory"/>): a killed process leaves the old folder or the new one, never a mix. Loading checks
+/// every tensor's name and shape against the configuration and reports all mismatches at once.
 /// </summary>
 public static class Checkpoint
 {
     public const string ConfigFile = "config.json";
-    public const string WeightsFile = "model.safetensors";
+    public const string WeightsFile = WeightFiles.SingleFile;
     public const string TokenizerFile = "tokenizer.json";
 
     /// <summary>
-    /// Writes the model (float32) and its tokenizer to <paramref name="directory"/>, replacing it atomically.
+    /// Writes the model (in its own dtype) and its tokenizer to <paramref name="directory"/>, replacing it atomically.
     /// <paramref name="writeExtraFiles"/> gets the folder being written, for files of the same atomic write
     /// (trainer state, optimizer state).
     /// </summary>
@@ -32,25 +35,26 @@ public static class Checkpoint
 
         AtomicDirectory.Write(directory, folder =>
         {
-            File.WriteAllText(
-                Path.Combine(folder, ConfigFile),
-                ModelConfigJson.Write(model.Config, ScalarType.Float32, new TokenizerRoles(tokenizer.BosId, tokenizer.EosId, tokenizer.PadId)));
+            var roles = new TokenizerRoles(tokenizer.BosId, tokenizer.EosId, tokenizer.PadId);
+            File.WriteAllText(Path.Combine(folder, ConfigFile), ModelConfigJson.Write(model.Config, model.Dtype, roles));
             using (var stream = File.Create(Path.Combine(folder, WeightsFile)))
             {
                 SafeTensors.Write(stream, model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
             }
 
             File.WriteAllText(Path.Combine(folder, TokenizerFile), tokenizer.ToJson());
+            HuggingFaceSidecars.Write(folder, tokenizer, model.Config.ContextLength);
             writeExtraFiles?.Invoke(folder);
         });
     }
 
     /// <summary>
-    /// Loads a checkpoint folder into a float32 model on the CPU. Every problem — a missing file, a bad
-    /// <c>config.json</c>, and each missing, unexpected, wrongly shaped or wrongly typed tensor — is reported in one
+    /// Loads a checkpoint folder (the project's own or a Hugging Face one of a supported family) into a model placed
+    /// and typed as <paramref name="compute"/> says (CPU float32 by default). Every problem — a missing file, a bad or
+    /// unsupported <c>config.json</c>, and each missing, unexpected or wrongly shaped tensor — is reported in one
     /// <see cref="InputException"/>.
     /// </summary>
-    public static LoadedCheckpoint Load(string directory)
+    public static LoadedCheckpoint Load(string directory, ModelCompute? compute = null)
     {
         AtomicDirectory.Recover(directory);
         if (!Directory.Exists(directory))
@@ -58,7 +62,10 @@ public static class Checkpoint
             throw new InputException($"{directory}: no such checkpoint folder");
         }
 
-        var missingFiles = new[] { ConfigFile, WeightsFile, TokenizerFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
+        var missingFiles = new[] { ConfigFile, WeightsFile, TokenizerFile }
+            .Where(f => f == WeightsFile ? !WeightFiles.Exist(directory) : !File.Exists(Path.Combine(directory, f)))
+            .ToList();
+
         if (missingFiles.Count > 0)
         {
             throw new InputException($"{directory}: not a checkpoint folder: missing {string.Join(", ", missingFiles)}");
@@ -71,19 +78,18 @@ public static class Checkpoint
             throw new InputException($"{directory}: a process reward model, not a language model (use it as process_rewards.prm of a grpo stage)");
         }
 
-        var (config, weightsDtype) = ModelConfigJson.Read(configJson, configPath);
+        var config = ModelConfigJson.Read(configJson, configPath);
         var tokenizer = TextTokenizer.Load(Path.Combine(directory, TokenizerFile));
         if (tokenizer.VocabSize > config.VocabSize)
         {
             throw new InputException($"{configPath}: vocab_size {config.VocabSize} is smaller than the tokenizer's {tokenizer.VocabSize} ids");
         }
 
-        var weightsPath = Path.Combine(directory, WeightsFile);
-        var model = TransformerModel.Create(config, seed: 0);
+        var weights = WeightFiles.Find(directory);
+        var model = TransformerModel.Uninitialised(config, compute);
         try
         {
-            LoadTensorsInto(model.state_dict(), weightsPath, weightsDtype, ConfigFile);
-
+            weights.LoadInto(model.state_dict(), ConfigFile, name => IgnoredOnLoad(name, config));
             return new LoadedCheckpoint(model, tokenizer);
         }
         catch
@@ -100,54 +106,20 @@ public static class Checkpoint
     /// </summary>
     public static void LoadTensorsInto(IReadOnlyDictionary<string, Tensor> expected, string path, ScalarType dtype, string expectedBy)
     {
-        var (entries, _) = SafeTensors.ReadHeader(path);
-        var problems = Compare(expected, entries, dtype);
+        var files = WeightFiles.Single(path);
+        var problems = WeightFiles.Compare(expected, files.Entries, dtype);
         if (problems.Count > 0)
         {
             throw new InputException($"{path} does not match {expectedBy}: {string.Join("; ", problems)}");
         }
 
-        var loaded = SafeTensors.Load(path);
-        using (no_grad())
-        {
-            foreach (var (name, target) in expected)
-            {
-                using var source = loaded[name];
-                target.copy_(source);
-            }
-        }
+        files.LoadInto(expected, expectedBy);
     }
 
-    /// <summary>Every difference between the tensors a model needs and those a file holds, in name order.</summary>
-    public static List<string> Compare(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, SafeTensorsEntry> found, ScalarType dtype)
-    {
-        var problems = new List<string>();
-        var dtypeName = SafeTensorsDtype.NameOf(dtype);
-        foreach (var name in expected.Keys.Union(found.Keys).Order(StringComparer.Ordinal))
-        {
-            var shape = expected.TryGetValue(name, out var tensor) ? $"[{string.Join(", ", tensor.shape)}]" : null;
-            if (!found.TryGetValue(name, out var entry))
-            {
-                problems.Add($"missing tensor '{name}' ({dtypeName} {shape})");
-            }
-            else if (tensor is null)
-            {
-                problems.Add($"unexpected tensor '{name}' ({entry.DtypeName} {entry.ShapeText})");
-            }
-            else
-            {
-                if (!entry.Shape.SequenceEqual(tensor.shape))
-                {
-                    problems.Add($"tensor '{name}' has shape {entry.ShapeText}, expected {shape}");
-                }
-
-                if (entry.Dtype != dtype)
-                {
-                    problems.Add($"tensor '{name}' has dtype {entry.DtypeName}, expected {dtypeName}");
-                }
-            }
-        }
-
-        return problems;
-    }
+    /// <summary>
+    /// Tensors transformers leaves aside when loading, and so does this loader: <c>lm_head.weight</c> of a model with
+    /// tied embeddings (some exports save it), and the rotary <c>inv_freq</c> buffers older Llama exports saved.
+    /// </summary>
+    private static bool IgnoredOnLoad(string name, TransformerConfig config) =>
+        (config.TiedEmbeddings && name == "lm_head.weight") || name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal);
 }

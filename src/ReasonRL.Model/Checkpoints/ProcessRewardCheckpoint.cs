@@ -4,7 +4,6 @@ using ReasonRL.Core;
 using ReasonRL.Core.Io;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
-using static TorchSharp.torch;
 
 namespace ReasonRL.Model.Checkpoints;
 
@@ -31,9 +30,9 @@ public static class ProcessRewardCheckpoint
     {
         AtomicDirectory.Write(directory, folder =>
         {
-            var config = JsonNode.Parse(ModelConfigJson.Write(model.Config, ScalarType.Float32, new TokenizerRoles(tokenizer.BosId, tokenizer.EosId, tokenizer.PadId)))!.AsObject();
+            var config = JsonNode.Parse(ModelConfigJson.Write(model.Config, model.Dtype, new TokenizerRoles(tokenizer.BosId, tokenizer.EosId, tokenizer.PadId)))!.AsObject();
             var llama = ModelConfigJson.IsLlamaStyle(model.Config);
-            config["architectures"] = new JsonArray(llama ? "LlamaForTokenClassification" : "ReasonRLForTokenClassification");
+            config["architectures"] = new JsonArray(llama ? ModelConfigJson.ArchitectureName(model.Config.Family, "ForTokenClassification") : "ReasonRLForTokenClassification");
             config["num_labels"] = 1;
             config["id2label"] = new JsonObject { ["0"] = "on_track" };
             config["label2id"] = new JsonObject { ["on_track"] = 0 };
@@ -72,7 +71,7 @@ public static class ProcessRewardCheckpoint
     }
 
     /// <summary>Loads a PRM folder; every problem (missing files, not a PRM, mismatched tensors) is one <see cref="InputException"/>.</summary>
-    public static LoadedProcessRewardModel Load(string directory)
+    public static LoadedProcessRewardModel Load(string directory, ModelCompute? compute = null)
     {
         AtomicDirectory.Recover(directory);
         var missing = new[] { Checkpoint.ConfigFile, Checkpoint.WeightsFile, Checkpoint.TokenizerFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
@@ -88,7 +87,7 @@ public static class ProcessRewardCheckpoint
             throw new InputException($"{configPath}: not a process reward model (no reasonrl.head: {HeadKind}); train one with a 'prm' stage");
         }
 
-        var (config, dtype) = ModelConfigJson.Read(json, configPath);
+        var config = ModelConfigJson.Read(json, configPath);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         if (JsonNode.Parse(json)!["reasonrl"]![HeadKind] is JsonObject recorded)
         {
@@ -99,10 +98,10 @@ public static class ProcessRewardCheckpoint
         }
 
         var tokenizer = TextTokenizer.Load(Path.Combine(directory, Checkpoint.TokenizerFile));
-        var model = new ProcessRewardModel(TransformerModel.Create(config, seed: 0), seed: 0);
+        var model = new ProcessRewardModel(TransformerModel.Uninitialised(config, compute), seed: 0);
         try
         {
-            Checkpoint.LoadTensorsInto(model.NamedWeights(), Path.Combine(directory, Checkpoint.WeightsFile), dtype, Checkpoint.ConfigFile);
+            WeightFiles.Find(directory).LoadInto(model.NamedWeights(), Checkpoint.ConfigFile);
 
             return new LoadedProcessRewardModel(model, tokenizer, settings);
         }
@@ -117,9 +116,9 @@ public static class ProcessRewardCheckpoint
     /// A new PRM whose backbone is the language model of <paramref name="languageModelDirectory"/> (so it starts with
     /// what the base model knows) and whose head is fresh.
     /// </summary>
-    public static (ProcessRewardModel Model, TextTokenizer Tokenizer) FromLanguageModel(string languageModelDirectory, ulong seed)
+    public static (ProcessRewardModel Model, TextTokenizer Tokenizer) FromLanguageModel(string languageModelDirectory, ulong seed, ModelCompute? compute = null)
     {
-        var loaded = Checkpoint.Load(languageModelDirectory);
+        var loaded = Checkpoint.Load(languageModelDirectory, compute);
         return (new ProcessRewardModel(loaded.Model, seed), loaded.Tokenizer);
     }
 }

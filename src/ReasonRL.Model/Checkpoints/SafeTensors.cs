@@ -105,6 +105,14 @@ public static class SafeTensors
         return (entries, metadata);
     }
 
+    /// <summary>The entries of a file and where its data section starts (the byte offset its entries count from).</summary>
+    public static (IReadOnlyDictionary<string, SafeTensorsEntry> Entries, long DataStart) ReadLayout(string path)
+    {
+        using var stream = OpenForReading(path);
+        var (entries, _, dataStart) = ReadHeader(stream, path);
+        return (entries, dataStart);
+    }
+
     /// <summary>Every tensor of the file, on the CPU in its stored dtype.</summary>
     public static Dictionary<string, Tensor> Load(string path)
     {

@@ -9,8 +9,8 @@ namespace ReasonRL.Model.Sampling;
 /// </summary>
 internal static class PromptBatch
 {
-    /// <summary>(B, P) int64 left-padded tokens, (B, P) bool validity, and whether any row is padded.</summary>
-    public static (Tensor Tokens, Tensor Valid, bool Padded) Create(IReadOnlyList<IReadOnlyList<int>> prompts, int padId)
+    /// <summary>(B, P) int64 left-padded tokens, (B, P) bool validity (on <paramref name="device"/>), and whether any row is padded.</summary>
+    public static (Tensor Tokens, Tensor Valid, bool Padded) Create(IReadOnlyList<IReadOnlyList<int>> prompts, int padId, Device? device = null)
     {
         var width = prompts.Max(p => p.Count);
         var tokens = new long[prompts.Count * width];
@@ -27,8 +27,8 @@ internal static class PromptBatch
         }
 
         return (
-            tensor(tokens, [prompts.Count, width], dtype: ScalarType.Int64),
-            tensor(valid, [prompts.Count, width]),
+            tensor(tokens, [prompts.Count, width], dtype: ScalarType.Int64, device: device),
+            tensor(valid, [prompts.Count, width], device: device),
             prompts.Any(p => p.Count != width));
     }
 
@@ -50,9 +50,9 @@ internal static class PromptBatch
     {
         using var scope = NewDisposeScope();
         var length = valid.shape[1];
-        var causal = ones(length, length, dtype: ScalarType.Bool).tril();            // (T, T)
+        var causal = ones(length, length, dtype: ScalarType.Bool, device: valid.device).tril();            // (T, T)
         var allowed = causal.unsqueeze(0).logical_and(valid.unsqueeze(1));          // (B, T, T)
-        var diagonal = eye(length, dtype: ScalarType.Bool).unsqueeze(0);            // (1, T, T)
+        var diagonal = eye(length, dtype: ScalarType.Bool, device: valid.device).unsqueeze(0);            // (1, T, T)
         return allowed.logical_or(diagonal).unsqueeze(1).MoveToOuterDisposeScope(); // (B, 1, T, T)
     }
 }

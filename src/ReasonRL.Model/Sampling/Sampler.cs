@@ -13,6 +13,10 @@ namespace ReasonRL.Model.Sampling;
 /// <c>no_grad</c> (not inference mode: the sampled ids feed training forwards later).
 /// </summary>
 /// <remarks>
+/// Logits are widened to float32 before the softmax whatever the model's dtype, and every tensor the sampler makes
+/// lives on the model's device. Real checkpoints often have more output rows than tokenizer ids (Qwen2.5: 151,936
+/// rows, 151,665 ids; the rest pad the matrix for speed): the sampler draws from the tokenizer's ids only, so every
+/// sample decodes.
 /// Reproducibility: each request's uniforms come from its own seeded generator, so the same requests give the same
 /// samples; the same request in a different batch gets the same draws, and its logits differ only by float rounding
 /// from the different padding, which in practice gives the same tokens.
@@ -32,10 +36,11 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         var rows = Prepare(requests, options);
         var stopWindow = StopWindow(options);
         using var guard = no_grad();
-        var (prompts, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId);
+        var device = Model.Device;
+        var (prompts, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId, device);
         var promptWidth = (int)prompts.shape[1];
         var lastPosition = Model.Config.ContextLength - 1;
-        using var cache = new KvCache(Model.Config, rows.Length, promptWidth + rows.Max(r => r.MaxNewTokens));
+        using var cache = new KvCache(Model, rows.Length, promptWidth + rows.Max(r => r.MaxNewTokens));
 
         // State carried from step to step, outside the per-step dispose scopes.
         var batchRows = Enumerable.Range(0, rows.Length).ToArray();          // batch position → request index
@@ -45,9 +50,9 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             var prefillPositions = PromptBatch.Positions(valid, lastPosition);                                       // (B, P)
             var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;                           // (B, 1, P, P)
             var hidden = Model.Hidden(prompts, prefillPositions, mask, cache);                         // (B, P, d)
-            logits = Model.Logits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
+            logits = TokenLogits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
             positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(1).DetachFromDisposeScope(); // (B, 1)
-            keyValid = cat([valid, ones(rows.Length, cache.Capacity - promptWidth, dtype: ScalarType.Bool)], 1).DetachFromDisposeScope();
+            keyValid = cat([valid, ones(rows.Length, cache.Capacity - promptWidth, dtype: ScalarType.Bool, device: device)], 1).DetachFromDisposeScope();
             prompts.Dispose();
             valid.Dispose();
         }
@@ -58,10 +63,10 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
-                var tokenValues = tokens.data<long>().ToArray();
-                var untruncatedValues = untruncated.data<float>().ToArray();
-                var logProbValues = truncated?.data<float>().ToArray() ?? untruncatedValues;
+                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options, device), options);
+                var tokenValues = tokens.cpu().data<long>().ToArray();
+                var untruncatedValues = untruncated.cpu().data<float>().ToArray();
+                var logProbValues = truncated?.cpu().data<float>().ToArray() ?? untruncatedValues;
                 for (var i = 0; i < batchRows.Length; i++)
                 {
                     var row = rows[batchRows[i]];
@@ -80,7 +85,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 if (running.Length <= options.CompactWhenActiveFraction * batchRows.Length)
                 {
                     // Drop finished rows: every later step costs in proportion to the rows still in the batch.
-                    var keep = tensor(running.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64);
+                    var keep = tensor(running.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64, device: device);
                     cache.KeepRows(keep);
                     Replace(ref keyValid, keyValid.index_select(0, keep));
                     Replace(ref positions, positions.index_select(0, keep));
@@ -91,7 +96,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var length = cache.Length + 1;
                 var stepMask = padded ? keyValid.narrow(1, 0, length).view(batchRows.Length, 1, 1, length) : null; // (B, 1, 1, L+1)
                 var hidden = Model.Hidden(tokens, positions, stepMask, cache);                                        // (B, 1, d)
-                Replace(ref logits, Model.Logits(hidden.squeeze(1)));                                                 // (B, V)
+                Replace(ref logits, TokenLogits(hidden.squeeze(1)));                                                  // (B, V)
                 Replace(ref positions, (positions + 1).clamp_max_(lastPosition)); // stopped rows may run past the context
             }
         }
@@ -115,7 +120,8 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         var stopWindow = StopWindow(options);
         var batchRows = Enumerable.Range(0, rows.Length).ToArray();
         using var guard = no_grad();
-        var (sequence, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId);
+        var device = Model.Device;
+        var (sequence, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId, device);
         try
         {
             while (true)
@@ -125,11 +131,11 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var width = sequence.shape[1];
                 var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;
                 var hidden = Model.Hidden(sequence, PromptBatch.Positions(valid, Model.Config.ContextLength - 1), mask); // (B, L, d)
-                var logits = Model.Logits(hidden.select(1, width - 1));                  // (B, V)
-                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options), options);
-                var tokenValues = tokens.data<long>().ToArray();
-                var untruncatedValues = untruncated.data<float>().ToArray();
-                var logProbValues = truncated?.data<float>().ToArray() ?? untruncatedValues;
+                var logits = TokenLogits(hidden.select(1, width - 1));                  // (B, V)
+                var (tokens, untruncated, truncated) = TokenChooser.Choose(logits, Uniforms(rows, batchRows, options, device), options);
+                var tokenValues = tokens.cpu().data<long>().ToArray();
+                var untruncatedValues = untruncated.cpu().data<float>().ToArray();
+                var logProbValues = truncated?.cpu().data<float>().ToArray() ?? untruncatedValues;
                 for (var i = 0; i < rows.Length; i++)
                 {
                     if (rows[i].Stopped is null)
@@ -144,7 +150,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 }
 
                 Replace(ref sequence, cat([sequence, tokens], 1));
-                Replace(ref valid, cat([valid, ones(rows.Length, 1, dtype: ScalarType.Bool)], 1));
+                Replace(ref valid, cat([valid, ones(rows.Length, 1, dtype: ScalarType.Bool, device: device)], 1));
             }
         }
         finally
@@ -154,6 +160,15 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         }
 
         return [.. rows.Select(r => r.ToCompletion(options, Tokenizer))];
+    }
+
+    /// <summary>hidden (B, d) → float32 logits (B, V) over the tokenizer's ids (the first V output rows).</summary>
+    private Tensor TokenLogits(Tensor hidden)
+    {
+        using var logits = Model.Logits(hidden);
+        var vocabulary = Math.Min(Tokenizer.VocabSize, logits.shape[^1]);
+        using var tokenRows = logits.narrow(-1, 0, vocabulary);
+        return tokenRows.to_type(ScalarType.Float32, copy: vocabulary < logits.shape[^1]);
     }
 
     private SampleRow[] Prepare(IReadOnlyList<SampleRequest> requests, SamplingOptions options)
@@ -191,7 +206,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
     }
 
     /// <summary>(B, 1) float32 uniforms, one from each running row's own generator; null when greedy.</summary>
-    private static Tensor? Uniforms(SampleRow[] rows, int[] batchRows, SamplingOptions options)
+    private static Tensor? Uniforms(SampleRow[] rows, int[] batchRows, SamplingOptions options, Device device)
     {
         if (options.Temperature == 0)
         {
@@ -205,7 +220,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             draws[i] = row.Stopped is null ? Math.Min((float)row.Random.NextDouble(), LargestBelowOne) : 0f;
         }
 
-        return tensor(draws, [batchRows.Length, 1]);
+        return tensor(draws, [batchRows.Length, 1], device: device);
     }
 
     /// <summary>Tokens to decode when looking for a stop string: each token is at least one byte.</summary>

@@ -65,7 +65,7 @@ internal static class TokenChooser
         var cdf = probabilities.cumsum(-1);
         var kept = options.TopP < 1.0
             ? (cdf - probabilities).lt(options.TopP).sum(-1, keepdim: true)                           // (B, 1) smallest prefix with mass >= p (at least 1)
-            : full(scaled.shape[0], 1, cdf.shape[1], dtype: ScalarType.Int64);
+            : full(scaled.shape[0], 1, cdf.shape[1], dtype: ScalarType.Int64, device: scaled.device);
         var mass = cdf.gather(1, kept - 1);                                                           // (B, 1) mass of the kept prefix
         var index = searchsorted(cdf, uniforms * mass, right: true).minimum(kept - 1);               // (B, 1) within the kept prefix
         var logProbs = sorted.log_softmax(-1).gather(1, index);                                       // (B, 1) within the top k

@@ -9,6 +9,8 @@ namespace ReasonRL.Model.Scoring;
 /// softmax(logits / temperature), only where the mask is set.
 /// </summary>
 /// <remarks>
+/// Logits are widened to float32 before the log-softmax whatever the model's dtype (as TRL does), and results are
+/// float32 on the model's device.
 /// Only what is needed is computed: the sequences are cut after the last masked column, and the output projection,
 /// log-softmax and gather run on the hidden states of the masked positions alone (M rows instead of B·T), so memory
 /// is about M × vocab floats per call. Right padding needs no attention mask: causal attention never looks ahead.
@@ -36,7 +38,7 @@ public static class LogProbScorer
         var columns = mask.any(0).nonzero();                                    // (K, 1) columns with any scored token
         if (columns.numel() == 0)
         {
-            return Escape(zeros(batch, length), withEntropy ? zeros(batch, length) : null);
+            return Escape(zeros(batch, length, device: sequences.device), withEntropy ? zeros(batch, length, device: sequences.device) : null);
         }
 
         var used = columns.max().item<long>() + 1;                             // tokens after the last scored column are never read
@@ -46,7 +48,7 @@ public static class LogProbScorer
         var flatMask = targetsMask.reshape(-1);                                // (B·(U−1))
         var rows = flatMask.nonzero().squeeze(1);                              // (M) flat indices of scored predictions
         var selected = hidden.reshape(-1, hidden.shape[2]).index_select(0, rows); // (M, d)
-        var logits = model.Logits(selected);                                   // (M, V)
+        var logits = model.Logits(selected).to_type(ScalarType.Float32);       // (M, V)
         if (temperature != 1.0)
         {
             logits = logits / temperature;
@@ -67,8 +69,8 @@ public static class LogProbScorer
 
         // Back to (B, T) aligned with the tokens: prediction row (b, t) scores token t+1.
         var outputRows = rows + (rows.div(used - 1, rounding_mode: RoundingMode.floor) * (length - used + 1)) + 1;
-        var result = zeros(batch * length).index_copy(0, outputRows, tokenLogProbs).view(batch, length);
-        var entropyResult = withEntropy ? zeros(batch * length).index_copy(0, outputRows, entropy).view(batch, length) : null;
+        var result = zeros(batch * length, device: sequences.device).index_copy(0, outputRows, tokenLogProbs).view(batch, length);
+        var entropyResult = withEntropy ? zeros(batch * length, device: sequences.device).index_copy(0, outputRows, entropy).view(batch, length) : null;
         return Escape(result, entropyResult);
     }
 

@@ -32,8 +32,9 @@ public sealed class TextTokenizer
     private readonly bool[] _special; // by id: dropped by Decode
     private readonly string _json;
 
-    private TextTokenizer(TokenizerKind kind, Tokenizer inner, TokenizerDescription description, string json, (int Pad, int Bos, int Eos) roles)
+    private TextTokenizer(TokenizerKind kind, Tokenizer inner, TokenizerDescription description, string json, (int Pad, int Bos, int Eos) roles, string? configJson)
     {
+        ConfigJson = configJson;
         Kind = kind;
         Inner = inner;
         _json = json;
@@ -49,6 +50,9 @@ public sealed class TextTokenizer
     }
 
     public TokenizerKind Kind { get; }
+
+    /// <summary>The <c>tokenizer_config.json</c> text it was loaded with (special tokens, chat template), if any; a checkpoint saved with this tokenizer keeps it.</summary>
+    public string? ConfigJson { get; }
 
     /// <summary>The Microsoft.ML.Tokenizers tokenizer underneath.</summary>
     public Tokenizer Inner { get; }
@@ -100,7 +104,7 @@ public sealed class TextTokenizer
         var description = HuggingFaceTokenizerJson.Parse(json, source);
         var roles = FindRoles(description, source, tokenizerConfigJson);
         Tokenizer inner = description.Kind == TokenizerKind.Character ? CreateCharTokenizer(description, source) : CreateBpeTokenizer(description);
-        return new TextTokenizer(description.Kind, inner, description, json, roles);
+        return new TextTokenizer(description.Kind, inner, description, json, roles, tokenizerConfigJson);
     }
 
     /// <summary>Token ids of <paramref name="text"/>, without any special token added.</summary>

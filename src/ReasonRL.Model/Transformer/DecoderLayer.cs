@@ -10,12 +10,12 @@ public sealed class DecoderLayer : nn.Module
     private readonly nn.Module<Tensor, Tensor> post_attention_layernorm;
     private readonly nn.Module<Tensor, Tensor> mlp;
 
-    public DecoderLayer(TransformerConfig config, int layer) : base(nameof(DecoderLayer))
+    internal DecoderLayer(TransformerConfig config, int layer, Placement placement) : base(nameof(DecoderLayer))
     {
-        input_layernorm = Normalization.Create(config);
-        self_attn = new SelfAttention(config, layer);
-        post_attention_layernorm = Normalization.Create(config);
-        mlp = config.Mlp == MlpKind.Swiglu ? new SwigluMlp(config) : new GeluMlp(config);
+        input_layernorm = Normalization.Create(config, placement);
+        self_attn = new SelfAttention(config, layer, placement);
+        post_attention_layernorm = Normalization.Create(config, placement);
+        mlp = config.Mlp == MlpKind.Swiglu ? new SwigluMlp(config, placement) : new GeluMlp(config, placement);
         RegisterComponents();
     }
 

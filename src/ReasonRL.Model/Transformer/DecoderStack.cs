@@ -5,7 +5,8 @@ namespace ReasonRL.Model.Transformer;
 
 /// <summary>
 /// The body of the model (Hugging Face's <c>model.</c> prefix): token embedding, learned position embedding when the
-/// configuration asks for it, the decoder layers and the final normalisation. Produces hidden states; the output
+/// configuration asks for it, the decoder layers and the final normalisation; the rotary tables and the sliding-window
+/// mask are shared by every layer. Produces hidden states; the output
 /// projection lives in <see cref="TransformerModel"/>.
 /// </summary>
 public sealed class DecoderStack : nn.Module
@@ -15,21 +16,27 @@ public sealed class DecoderStack : nn.Module
     private readonly ModuleList<DecoderLayer> layers;
     private readonly nn.Module<Tensor, Tensor> norm;
     private readonly RotaryTables? _rotary;
+    private readonly int? _slidingWindow;
+    private readonly Device _device;
 
-    public DecoderStack(TransformerConfig config) : base(nameof(DecoderStack))
+    internal DecoderStack(TransformerConfig config, Placement placement) : base(nameof(DecoderStack))
     {
-        embed_tokens = nn.Embedding(config.VocabSize, config.DModel);
+        var (device, dtype) = placement;
+        embed_tokens = nn.Embedding(config.VocabSize, config.DModel, device: device, dtype: dtype);
         if (config.Positions == PositionKind.Learned)
         {
-            embed_positions = nn.Embedding(config.ContextLength, config.DModel);
+            embed_positions = nn.Embedding(config.ContextLength, config.DModel, device: device, dtype: dtype);
         }
 
-        layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new DecoderLayer(config, i)).ToArray());
-        norm = Normalization.Create(config);
+        layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new DecoderLayer(config, i, placement)).ToArray());
+        norm = Normalization.Create(config, placement);
         if (config.Positions == PositionKind.Rope)
         {
-            _rotary = new RotaryTables(config.ContextLength, config.HeadDim, config.RopeTheta);
+            _rotary = new RotaryTables(config.ContextLength, config.HeadDim, config.RopeTheta, config.RopeScaling, dtype, device);
         }
+
+        _slidingWindow = config.SlidingWindow;
+        _device = device;
 
         RegisterComponents();
     }
@@ -57,16 +64,19 @@ public sealed class DecoderStack : nn.Module
         }
         else if (_rotary is not null)
         {
-            (cos, signedSin) = _rotary.At(positions ?? arange(start, start + length, dtype: ScalarType.Int64).unsqueeze(0));
+            (cos, signedSin) = _rotary.At(positions ?? arange(start, start + length, dtype: ScalarType.Int64, device: _device).unsqueeze(0));
         }
 
         if (embed_positions is not null)
         {
-            var positionIds = positions ?? arange(start, start + length, dtype: ScalarType.Int64).unsqueeze(0); // (1 or B, T)
+            var positionIds = positions ?? arange(start, start + length, dtype: ScalarType.Int64, device: _device).unsqueeze(0); // (1 or B, T)
             x = x + embed_positions.forward(positionIds);
         }
 
-        var inputs = new LayerInputs(cos, signedSin, attentionMask, IsCausal: attentionMask is null && start == 0, cache);
+        var mask = _slidingWindow is { } window && start + length > window
+            ? SlidingWindowMask(attentionMask, start, length, window)
+            : attentionMask;
+        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache);
         foreach (var layer in layers)
         {
             x = layer.forward(x, inputs);
@@ -74,6 +84,22 @@ public sealed class DecoderStack : nn.Module
 
         cache?.Advance((int)length);
         return norm.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The attention mask (B or 1, 1, T, T_keys) with Mistral's sliding window: the query in column i (= start + t)
+    /// sees key column j when j ≤ i and i − j &lt; window (transformers' <c>sliding_window_overlay</c>), and, with
+    /// <paramref name="attentionMask"/>, only where that mask allows. Within a left-padded row column differences
+    /// are position differences, so the window counts positions.
+    /// </summary>
+    private Tensor SlidingWindowMask(Tensor? attentionMask, long start, long length, int window)
+    {
+        var keys = start + length;
+        var queryColumns = arange(start, keys, dtype: ScalarType.Int64, device: _device).unsqueeze(1); // (T, 1)
+        var keyColumns = arange(keys, dtype: ScalarType.Int64, device: _device).unsqueeze(0);          // (1, T_keys)
+        var distance = queryColumns - keyColumns;                                                       // (T, T_keys)
+        var band = distance.ge(0).logical_and(distance.lt(window)).view(1, 1, length, keys);
+        return attentionMask is null ? band : attentionMask.logical_and(band);
     }
 
     protected override void Dispose(bool disposing)

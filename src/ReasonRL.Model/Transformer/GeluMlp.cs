@@ -10,10 +10,11 @@ public sealed class GeluMlp : nn.Module<Tensor, Tensor>, IFeedForward
     private readonly Linear up_proj;
     private readonly Linear down_proj;
 
-    public GeluMlp(TransformerConfig config) : base(nameof(GeluMlp))
+    internal GeluMlp(TransformerConfig config, Placement placement) : base(nameof(GeluMlp))
     {
-        up_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: false);
-        down_proj = nn.Linear(config.EffectiveMlpHidden, config.DModel, hasBias: false);
+        var (device, dtype) = placement;
+        up_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: config.MlpBias, device: device, dtype: dtype);
+        down_proj = nn.Linear(config.EffectiveMlpHidden, config.DModel, hasBias: config.MlpBias, device: device, dtype: dtype);
         RegisterComponents();
     }
 

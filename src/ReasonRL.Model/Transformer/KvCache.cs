@@ -5,7 +5,8 @@ namespace ReasonRL.Model.Transformer;
 /// <summary>
 /// The keys and values of every layer for the tokens seen so far, so that decoding one more token costs one
 /// token's forward instead of the whole sequence's. Preallocated to a capacity (no copy per step): layer l's keys
-/// live in (B, heads, capacity, head_dim) and the first <see cref="Length"/> columns are filled.
+/// live in (B, kv_heads, capacity, head_dim) and the first <see cref="Length"/> columns are filled. With grouped-query
+/// attention only the key/value heads are kept, on the model's device in its dtype.
 /// </summary>
 /// <remarks>
 /// Rows are independent sequences; all rows share the column layout (the sampler left-pads prompts, and an
@@ -14,10 +15,16 @@ namespace ReasonRL.Model.Transformer;
 /// </remarks>
 public sealed class KvCache : IDisposable
 {
-    private readonly Tensor[] _keys;   // per layer (B, heads, capacity, head_dim)
-    private readonly Tensor[] _values; // per layer (B, heads, capacity, head_dim)
+    private readonly Tensor[] _keys;   // per layer (B, kv_heads, capacity, head_dim)
+    private readonly Tensor[] _values; // per layer (B, kv_heads, capacity, head_dim)
 
-    public KvCache(TransformerConfig config, long batchSize, int capacity, ScalarType dtype = ScalarType.Float32)
+    /// <summary>An empty cache for <paramref name="model"/>: its layers and key/value heads, on its device in its dtype.</summary>
+    public KvCache(TransformerModel model, long batchSize, int capacity)
+        : this(model.Config, batchSize, capacity, model.Dtype, model.Device)
+    {
+    }
+
+    public KvCache(TransformerConfig config, long batchSize, int capacity, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
@@ -25,8 +32,8 @@ public sealed class KvCache : IDisposable
         _values = new Tensor[config.Layers];
         for (var layer = 0; layer < config.Layers; layer++)
         {
-            _keys[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
-            _values[layer] = empty(batchSize, config.Heads, capacity, config.HeadDim, dtype: dtype).DetachFromDisposeScope();
+            _keys[layer] = empty([batchSize, config.KvHeadCount, capacity, config.HeadDim], dtype: dtype, device: device).DetachFromDisposeScope();
+            _values[layer] = empty([batchSize, config.KvHeadCount, capacity, config.HeadDim], dtype: dtype, device: device).DetachFromDisposeScope();
         }
     }
 

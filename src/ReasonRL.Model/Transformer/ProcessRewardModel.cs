@@ -31,15 +31,21 @@ public sealed class ProcessRewardModel : nn.Module<Tensor, Tensor>
     public ProcessRewardModel(TransformerModel backbone, ulong seed) : base(nameof(ProcessRewardModel))
     {
         this.backbone = backbone;
-        score = nn.Linear(backbone.Config.DModel, 1, hasBias: true);
+        score = nn.Linear(backbone.Config.DModel, 1, hasBias: true, device: backbone.Device, dtype: backbone.Dtype);
         RegisterComponents();
         using var guard = no_grad();
         using var generator = new Generator(seed);
-        score.weight!.normal_(0.0, 0.02, generator);
+        using var draws = empty(score.weight!.shape, dtype: ScalarType.Float32);
+        draws.normal_(0.0, 0.02, generator);
+        score.weight!.copy_(draws);
         score.bias!.zero_();
     }
 
     public TransformerConfig Config => backbone.Config;
+
+    public Device Device => backbone.Device;
+
+    public ScalarType Dtype => backbone.Dtype;
 
     /// <summary>tokens (B, T) int64 → step logits (B, T): the logit of being on track after each token.</summary>
     public override Tensor forward(Tensor tokens)

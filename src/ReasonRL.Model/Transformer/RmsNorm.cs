@@ -13,15 +13,17 @@ namespace ReasonRL.Model.Transformer;
 /// graph nodes and saved tensors live until the .NET garbage collector finalises them: measured on the small preset,
 /// ~7 MB of activations per training step stayed resident, the process grew by gigabytes, and the fresh pages each
 /// step touched cost more than the passes saved.
+/// In bfloat16 the statistics and the normalisation are computed in float32 and rounded before the gain, as
+/// transformers' <c>LlamaRMSNorm</c> does.
 /// </remarks>
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight; // (d)
     private readonly double _epsilon;
 
-    public RmsNorm(long size, double epsilon) : base(nameof(RmsNorm))
+    public RmsNorm(long size, double epsilon, ScalarType dtype = ScalarType.Float32, Device? device = null) : base(nameof(RmsNorm))
     {
-        weight = new Parameter(ones(size));
+        weight = new Parameter(ones(size, dtype: dtype, device: device));
         _epsilon = epsilon;
         RegisterComponents();
     }
@@ -29,9 +31,22 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <summary>(…, d) → (…, d).</summary>
     public override Tensor forward(Tensor x)
     {
+        if (x.dtype is ScalarType.BFloat16 or ScalarType.Float16)
+        {
+            using var wide = x.to_type(ScalarType.Float32);
+            using var normalisedWide = Normalise(wide);
+            using var rounded = normalisedWide.to_type(x.dtype);
+            return rounded * weight;
+        }
+
+        using var normalised = Normalise(x);
+        return normalised * weight;
+    }
+
+    private Tensor Normalise(Tensor x)
+    {
         using var squares = x.square();
         using var inverseRms = squares.mean([-1], keepdim: true).add_(_epsilon).rsqrt_(); // (…, 1)
-        using var normalised = x * inverseRms;                                              // (…, d)
-        return normalised * weight;
+        return x * inverseRms;                                                              // (…, d)
     }
 }

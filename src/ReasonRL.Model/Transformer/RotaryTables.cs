@@ -17,16 +17,42 @@ public sealed class RotaryTables : IDisposable
     private readonly Tensor _signedSin;  // (context, head_dim)
 
     public RotaryTables(int contextLength, int headDim, double theta, ScalarType dtype = ScalarType.Float32)
+        : this(contextLength, headDim, theta, scaling: null, dtype, CPU)
+    {
+    }
+
+    /// <summary>
+    /// Tables for <paramref name="contextLength"/> positions with the frequencies of <see cref="RopeFrequencies"/>
+    /// (computed in double precision, rounded once to <paramref name="dtype"/>), cos and sin multiplied by its
+    /// attention factor, on <paramref name="device"/>.
+    /// </summary>
+    public RotaryTables(int contextLength, int headDim, double theta, RopeScaling? scaling, ScalarType dtype, Device device)
     {
         using var scope = NewDisposeScope();
         var inverseFrequency = pow(theta, arange(0, headDim, 2, dtype: ScalarType.Float64) / headDim).reciprocal(); // (half)
+        if (scaling is not null)
+        {
+            var values = inverseFrequency.data<double>().ToArray();
+            AttentionFactor = RopeFrequencies.Scale(values, theta, scaling, contextLength);
+            inverseFrequency = tensor(values, dtype: ScalarType.Float64);
+        }
+
         var angles = outer(arange(contextLength, dtype: ScalarType.Float64), inverseFrequency);                      // (context, half)
         var cos = angles.cos();
         var sin = angles.sin();
-        _cos = cat([cos, cos], 1).to(dtype).MoveToOuterDisposeScope();
-        _signedSin = cat([-sin, sin], 1).to(dtype).MoveToOuterDisposeScope();
+        if (AttentionFactor != 1.0)
+        {
+            cos = cos * AttentionFactor;
+            sin = sin * AttentionFactor;
+        }
+
+        _cos = cat([cos, cos], 1).to(dtype, device).MoveToOuterDisposeScope();
+        _signedSin = cat([-sin, sin], 1).to(dtype, device).MoveToOuterDisposeScope();
         HeadDim = headDim;
     }
+
+    /// <summary>The factor on cos and sin (YaRN's attention temperature; 1 otherwise).</summary>
+    public double AttentionFactor { get; } = 1.0;
 
     public int HeadDim { get; }
 

@@ -5,7 +5,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace ReasonRL.Model.Transformer;
 
 /// <summary>
-/// The SwiGLU feed-forward block (Shazeer 2020, arXiv 2002.05202) of Llama: down(silu(gate(x)) · up(x)). Gate and up
+/// The SwiGLU feed-forward block (Shazeer 2020, arXiv 2002.05202) of Llama: down(silu(gate(x)) · up(x)), with biases when the config has
+/// <c>mlp_bias</c>. Gate and up
 /// stay two matmuls: one fused matmul measured slower in training, because the element-wise product then reads
 /// strided halves.
 /// </summary>
@@ -15,11 +16,12 @@ public sealed class SwigluMlp : nn.Module<Tensor, Tensor>, IFeedForward
     private readonly Linear up_proj;
     private readonly Linear down_proj;
 
-    public SwigluMlp(TransformerConfig config) : base(nameof(SwigluMlp))
+    internal SwigluMlp(TransformerConfig config, Placement placement) : base(nameof(SwigluMlp))
     {
-        gate_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: false);
-        up_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: false);
-        down_proj = nn.Linear(config.EffectiveMlpHidden, config.DModel, hasBias: false);
+        var (device, dtype) = placement;
+        gate_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: config.MlpBias, device: device, dtype: dtype);
+        up_proj = nn.Linear(config.DModel, config.EffectiveMlpHidden, hasBias: config.MlpBias, device: device, dtype: dtype);
+        down_proj = nn.Linear(config.EffectiveMlpHidden, config.DModel, hasBias: config.MlpBias, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -20,13 +20,16 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
     private readonly DecoderStack model;
     private readonly Linear? lm_head;
 
-    private TransformerModel(TransformerConfig config) : base(nameof(TransformerModel))
+    private TransformerModel(TransformerConfig config, ModelCompute compute) : base(nameof(TransformerModel))
     {
         Config = config;
-        model = new DecoderStack(config);
+        Compute = compute;
+        Device = compute.TorchDevice();
+        var placement = new Placement(Device, compute.ScalarType);
+        model = new DecoderStack(config, placement);
         if (!config.TiedEmbeddings)
         {
-            lm_head = nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+            lm_head = nn.Linear(config.DModel, config.VocabSize, hasBias: false, device: placement.Device, dtype: placement.Dtype);
         }
 
         RegisterComponents();
@@ -34,12 +37,33 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
 
     public TransformerConfig Config { get; }
 
+    /// <summary>Where the model runs and in which dtype; every tensor made for it (cache, batches, losses) follows it.</summary>
+    public ModelCompute Compute { get; }
+
+    /// <summary>The device of every parameter.</summary>
+    public Device Device { get; }
+
+    /// <summary>The dtype of every parameter (float32 or bfloat16).</summary>
+    public ScalarType Dtype => Compute.ScalarType;
+
     /// <summary>
     /// A freshly initialised model: weights ~ N(0, 0.02²), the projections that write into the residual stream
     /// scaled by 1/√(2·layers) (GPT-2, Radford et al. 2019), norms at one; drawn from a generator seeded with
     /// <paramref name="seed"/>, so the same seed gives the same weights.
     /// </summary>
-    public static TransformerModel Create(TransformerConfig config, ulong seed)
+    /// <remarks>The draws are made in float32 on the CPU whatever <paramref name="compute"/> says, so a seed gives the same weights (up to rounding to bfloat16) everywhere.</remarks>
+    public static TransformerModel Create(TransformerConfig config, ulong seed, ModelCompute? compute = null)
+    {
+        var created = Uninitialised(config, compute);
+        created.Initialise(seed);
+        return created;
+    }
+
+    /// <summary>
+    /// A model whose weights are whatever the layers' constructors left: for a checkpoint loader that overwrites every
+    /// parameter at once.
+    /// </summary>
+    public static TransformerModel Uninitialised(TransformerConfig config, ModelCompute? compute = null)
     {
         var problems = config.Problems().Select(p => $"{p.Field}: {p.Message}").ToList();
         if (problems.Count > 0)
@@ -47,18 +71,16 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"invalid transformer configuration: {string.Join("; ", problems)}", nameof(config));
         }
 
-        var created = new TransformerModel(config);
-        created.Initialise(seed);
-        return created;
+        return new TransformerModel(config, compute ?? ModelCompute.Default);
     }
 
     /// <summary>
-    /// An independent copy with the same weights (e.g. the frozen reference model of GRPO, or π_old); its
-    /// parameters require grad like the original's.
+    /// An independent copy with the same weights, device and dtype (e.g. the frozen reference model of GRPO, or π_old);
+    /// its parameters require grad like the original's.
     /// </summary>
     public TransformerModel Copy()
     {
-        var copy = new TransformerModel(Config);
+        var copy = new TransformerModel(Config, Compute);
         using var guard = no_grad();
         var source = state_dict();
         foreach (var (name, target) in copy.state_dict())
@@ -93,7 +115,7 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
         return model.forward(tokens, positions, attentionMask, cache);
     }
 
-    /// <summary>hidden (…, d) → logits (…, vocab).</summary>
+    /// <summary>hidden (…, d) → logits (…, vocab), in the model's dtype (callers widen to float32 before a softmax).</summary>
     public Tensor Logits(Tensor hidden) =>
         lm_head is null ? F.linear(hidden, model.TokenEmbedding.weight!) : lm_head.forward(hidden);
 
@@ -165,8 +187,11 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
             }
             else
             {
-                // Tensor.normal_, not nn.init.normal_: TorchSharp 0.107's nn.init.normal_ ignores its generator.
-                parameter.normal_(0.0, residualWriters.Contains(parameter.Handle) ? residualStd : std, generator);
+                // Tensor.normal_, not nn.init.normal_: TorchSharp 0.107's nn.init.normal_ ignores its generator. Drawn in
+                // float32 on the CPU (the generator's device) and copied, so every device and dtype gets the same draws.
+                using var draws = empty(parameter.shape, dtype: ScalarType.Float32);
+                draws.normal_(0.0, residualWriters.Contains(parameter.Handle) ? residualStd : std, generator);
+                parameter.copy_(draws);
             }
         }
     }

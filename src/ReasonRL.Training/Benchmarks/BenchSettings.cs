@@ -49,6 +49,12 @@ public sealed record BenchSettings
     /// <summary>Length of one GEMM-peak window (one after each training step, six at the start).</summary>
     public double GemmWindowSeconds { get; init; } = 0.25;
 
+    /// <summary>
+    /// Measurements a run takes, for its progress: the GEMM windows at the start, the training rounds (warm-up included)
+    /// of every preset, and per preset the timed repetitions of cached and naive sampling and of scoring.
+    /// </summary>
+    public long Units => BenchSuite.StartWindows + (Presets.Count * (TrainSteps + 1L)) + (Presets.Count * ((2L * Repetitions) + Repetitions + 1));
+
     /// <summary>A run of a few seconds that exercises every measurement: for smoke tests, not for numbers.</summary>
     public static BenchSettings Quick { get; } = new()
     {

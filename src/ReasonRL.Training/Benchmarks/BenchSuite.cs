@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReasonRL.Core;
 using ReasonRL.Model;
 using ReasonRL.Model.Benchmarks;
 using ReasonRL.Model.Sampling;
@@ -22,13 +23,22 @@ namespace ReasonRL.Training.Benchmarks;
 /// </remarks>
 public static class BenchSuite
 {
-    public static BenchReport Run(BenchSettings settings, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>GEMM windows measured before anything else.</summary>
+    internal const int StartWindows = 6;
+
+    /// <param name="progress">What is being measured, as it starts.</param>
+    /// <param name="units">Measurements done of all of them (<see cref="BenchSettings.Units"/>): GEMM windows, training rounds,
+    /// timed sampling and scoring repetitions.</param>
+    public static BenchReport Run(BenchSettings settings, Action<string> progress, CancellationToken cancellationToken, IProgress<WorkProgress>? units = null)
     {
+        var done = 0L;
+        void Done() => units?.Report(new WorkProgress(++done, settings.Units));
         progress("Measuring the f32 GEMM peak");
         using var gemm = new GemmPeak();
-        for (var window = 0; window < 6; window++)
+        for (var window = 0; window < StartWindows; window++)
         {
             gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
+            Done();
         }
 
         var models = settings.Presets
@@ -38,14 +48,14 @@ public static class BenchSuite
         {
             var names = string.Join(" and ", models.Select(m => $"{Name(m.Preset)} (d={m.Model.Config.DModel}, {m.Model.Config.Layers} layers, {m.Model.Config.Heads} heads)"));
             progress($"Measuring training throughput of {names}: {settings.TrainSteps} steps each, in turn, a GEMM window after every step");
-            var train = TrainTokensPerSecond([.. models.Select(m => m.Model)], settings, gemm, cancellationToken);
+            var train = TrainTokensPerSecond([.. models.Select(m => m.Model)], settings, gemm, cancellationToken, Done);
             var measured = new List<(ModelPreset Preset, long Parameters, double Best, double Median, double Decode, double Naive, double Score)>();
             foreach (var ((preset, model), (best, median)) in models.Zip(train))
             {
                 progress($"Measuring KV-cache sampling of {Name(preset)} at batch {settings.DecodeBatch}");
-                var (decode, naive) = DecodeTokensPerSecond(model, settings, cancellationToken);
+                var (decode, naive) = DecodeTokensPerSecond(model, settings, cancellationToken, Done);
                 progress($"Measuring scoring throughput of {Name(preset)}");
-                var score = ScoreTokensPerSecond(model, settings, cancellationToken);
+                var score = ScoreTokensPerSecond(model, settings, cancellationToken, Done);
                 measured.Add((preset, model.MatmulParameterCount(), best, median, decode, naive, score));
             }
 
@@ -69,7 +79,7 @@ public static class BenchSuite
     /// <see cref="BenchSettings.TrainSteps"/> rounds in which every model takes one step, each followed by a GEMM window.
     /// </summary>
     private static List<(double Best, double Median)> TrainTokensPerSecond(
-        IReadOnlyList<TransformerModel> models, BenchSettings settings, GemmPeak gemm, CancellationToken cancellationToken)
+        IReadOnlyList<TransformerModel> models, BenchSettings settings, GemmPeak gemm, CancellationToken cancellationToken, Action roundDone)
     {
         var timers = models.Select(m => new TrainingStepTimer(m, settings.TrainBatch)).ToList();
         try
@@ -81,6 +91,7 @@ public static class BenchSuite
                     cancellationToken.ThrowIfCancellationRequested();
                     timer.Step(timed: round > 0);
                     gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
+                    roundDone();
                 }
             }
 
@@ -100,24 +111,24 @@ public static class BenchSuite
     /// path runs a few steps from prompts as long as the cached run's mean sequence length, so its steps cost what
     /// the average step of the full generation would (a little less, as attention grows faster than linearly).
     /// </summary>
-    private static (double Cached, double Naive) DecodeTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken)
+    private static (double Cached, double Naive) DecodeTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken, Action repetitionDone)
     {
         var tokenizer = BenchTokenizer(model.Config.VocabSize);
         var sampler = new Sampler(model, tokenizer);
         var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = settings.DecodeNewTokens, StopAtEos = false };
         var requests = RandomPrompts(settings.DecodeBatch, settings.DecodePromptLength, model.Config.VocabSize, seed: 3);
-        var cachedSeconds = Fastest(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken));
+        var cachedSeconds = Fastest(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken), repetitionDone);
         var cached = settings.DecodeBatch * (double)settings.DecodeNewTokens / cachedSeconds;
 
         var meanLength = settings.DecodePromptLength + (settings.DecodeNewTokens / 2);
         var naiveRequests = RandomPrompts(settings.DecodeBatch, meanLength, model.Config.VocabSize, seed: 4);
         var naiveOptions = options with { MaxNewTokens = settings.NaiveSteps };
-        var naiveSeconds = Fastest(settings.Repetitions, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken));
+        var naiveSeconds = Fastest(settings.Repetitions, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken), repetitionDone);
         return (cached, settings.DecodeBatch * (double)settings.NaiveSteps / naiveSeconds);
     }
 
     /// <summary>Sequence tokens per second through the no-grad scoring pass (old-policy and reference passes).</summary>
-    private static double ScoreTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken)
+    private static double ScoreTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken, Action repetitionDone)
     {
         var length = model.Config.ContextLength;
         using var generator = new Generator(5);
@@ -129,7 +140,7 @@ public static class BenchSuite
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             _ = LogProbScorer.ScoreWithoutGrad(model, sequences, mask, settings.ScoreMinibatchRows);
-        });
+        }, repetitionDone);
         return settings.ScoreBatch * (double)length / seconds;
     }
 
@@ -145,7 +156,7 @@ public static class BenchSuite
 
     private static string Name(ModelPreset preset) => preset.ToString().ToLowerInvariant();
 
-    private static double Fastest(int repetitions, Action run)
+    private static double Fastest(int repetitions, Action run, Action repetitionDone)
     {
         var best = double.MaxValue;
         for (var repetition = 0; repetition < repetitions; repetition++)
@@ -153,6 +164,7 @@ public static class BenchSuite
             var clock = Stopwatch.StartNew();
             run();
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            repetitionDone();
         }
 
         return best;

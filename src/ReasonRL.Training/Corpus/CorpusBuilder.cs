@@ -25,7 +25,7 @@ public sealed class CorpusBuilder
     public CorpusBuilder(TaskFamilyRegistry families, CorpusSection section)
     {
         _section = section;
-        _families = [.. section.Families.Select(f => families.Get(f.Family))];
+        _families = [.. section.Families.Select(f => f.Resolve(families))];
         _familyWeights = [.. section.Families.Select(f => f.Weight)];
         _styles = [.. section.Styles.Keys];
         _styleWeights = [.. section.Styles.Values];

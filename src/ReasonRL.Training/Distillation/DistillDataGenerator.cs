@@ -26,7 +26,8 @@ namespace ReasonRL.Training.Distillation;
 /// <remarks>Sample s of problem p is seeded by (seed, p's id, s): the same problem gets the same samples in any order, chunking or resume.</remarks>
 public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier verifier, ILogger logger)
 {
-    public async Task<DistillDataResult> RunAsync(DistillDataRequest request, CancellationToken cancellationToken)
+    /// <param name="progress">Problems done of all the request's problems (those done before a resume included), after each chunk.</param>
+    public async Task<DistillDataResult> RunAsync(DistillDataRequest request, CancellationToken cancellationToken, IProgress<WorkProgress>? progress = null)
     {
         if (request.SettingErrors().ToList() is { Count: > 0 } errors)
         {
@@ -43,7 +44,7 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
 
         CheckProblems(request.Problems);
         var teacherSha256 = TeacherFingerprint.Of(request.Teacher);
-        using var teacher = Checkpoint.Load(request.Teacher);
+        using var teacher = Checkpoint.Load(request.Teacher, request.Compute);
         var provenance = request.Provenance;
         var parts = GenerationParts.Open(request.Out, new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance), request.Resume);
         var done = parts.DoneIds();
@@ -58,6 +59,8 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
         {
             logger.LogInformation("Resuming: {Done} of {Total} problems already done in {Parts}", done.Count, request.Problems.Count, parts.Folder);
         }
+
+        progress?.Report(new WorkProgress(done.Count, request.Problems.Count));
 
         var options = new SamplingOptions
         {
@@ -92,6 +95,7 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
             sampled += completions.Count;
             correct += lines.Sum(l => l.Problem.Correct);
             kept += lines.Sum(l => l.Records.Count);
+            progress?.Report(new WorkProgress(done.Count + processed, request.Problems.Count));
             var eta = TimeSpan.FromSeconds((remaining.Count - processed) * clock.Elapsed.TotalSeconds / processed);
             logger.LogInformation(
                 "Distillation data: {Done}/{Total} problems, {Kept} kept, {Acceptance:P1} of samples correct, {Rate:F1} samples/s, ETA {Eta}",

@@ -30,6 +30,9 @@ public sealed record DistillDataRequest
     /// <summary>The dataset file; <c>.problems.jsonl</c> and <c>.stats.json</c> go beside it.</summary>
     public required string Out { get; init; }
 
+    /// <summary>Where the teacher computes and in which dtype.</summary>
+    public Model.ModelCompute Compute { get; init; } = Model.ModelCompute.Default;
+
     /// <summary>Continue an interrupted run from the chunks it finished.</summary>
     public bool Resume { get; init; }
 

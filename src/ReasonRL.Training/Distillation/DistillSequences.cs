@@ -20,7 +20,7 @@ public sealed record DistillBatch(IReadOnlyList<int[]> Prompts, IReadOnlyList<in
     /// (B, L−1) int64 inputs (prompt + completion, right-padded) and the (B, L−1) float mask of the input positions
     /// whose next token is a completion token: the positions where the two distributions are compared.
     /// </summary>
-    public (Tensor Inputs, Tensor Mask) Tensors(int padId)
+    public (Tensor Inputs, Tensor Mask) Tensors(int padId, Device? device = null)
     {
         var length = Enumerable.Range(0, Prompts.Count).Max(r => Prompts[r].Length + Completions[r].Length) - 1;
         var inputs = new long[Prompts.Count * length];
@@ -36,7 +36,7 @@ public sealed record DistillBatch(IReadOnlyList<int[]> Prompts, IReadOnlyList<in
             }
         }
 
-        return (tensor(inputs).reshape(Prompts.Count, length), tensor(mask).reshape(Prompts.Count, length));
+        return (tensor(inputs, device: device).reshape(Prompts.Count, length), tensor(mask, device: device).reshape(Prompts.Count, length));
     }
 }
 

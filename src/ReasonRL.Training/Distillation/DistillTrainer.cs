@@ -81,15 +81,15 @@ public sealed class DistillTrainer(ILogger logger)
             double loss, gradNorm;
             using (var scope = NewDisposeScope())
             {
-                var (inputs, mask) = batch.Tensors(setup.Tokenizer.PadId); // (B, L), (B, L)
+                var (inputs, mask) = batch.Tensors(setup.Tokenizer.PadId, setup.Student.Device); // (B, L), (B, L)
                 Tensor teacherLogits;
                 using (no_grad())
                 {
-                    teacherLogits = setup.Teacher.forward(inputs); // (B, L, V)
+                    teacherLogits = setup.Teacher.forward(inputs).to_type(ScalarType.Float32); // (B, L, V)
                 }
 
                 setup.Student.train();
-                var studentLogits = setup.Student.forward(inputs); // (B, L, V)
+                var studentLogits = setup.Student.forward(inputs).to_type(ScalarType.Float32); // (B, L, V)
                 var perToken = DistillationLoss.PerToken(studentLogits, teacherLogits, settings.Loss, settings.Beta, settings.Temperature);
                 var stepLoss = MaskedMean.Of(perToken, mask);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReasonRL.Core;
 using ReasonRL.Core.Evaluation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Randomness;
@@ -43,7 +44,7 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
 
     public async Task<EvaluationRun> RunAsync(
         TransformerModel model, TextTokenizer tokenizer, IReadOnlyList<Problem> problems, int samples, SamplingOptions options, ulong seed,
-        CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
+        CancellationToken cancellationToken, IProgress<WorkProgress>? progress = null)
     {
         var requests = new List<(Problem Problem, int Sample, SampleRequest Request)>(problems.Count * samples);
         for (var i = 0; i < problems.Count; i++)
@@ -60,7 +61,7 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
         foreach (var chunk in requests.Chunk(BatchRows))
         {
             sampled.AddRange(sampler.Generate([.. chunk.Select(r => r.Request)], options, cancellationToken));
-            progress?.Report((sampled.Count, requests.Count));
+            progress?.Report(new WorkProgress(sampled.Count, requests.Count));
         }
 
         var verdicts = new Verdict[requests.Count];

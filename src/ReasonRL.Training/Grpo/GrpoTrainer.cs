@@ -84,7 +84,7 @@ public sealed class GrpoTrainer(ILogger logger)
 
                 // 5. μ passes of minibatches, one optimizer step each, on the clipped, importance-weighted, KL-penalised objective.
                 var rows = Enumerable.Range(0, batch.Count).ToArray();
-                var updateBatch = new UpdateBatch(logProbs.CompletionMask, batch.CompletionValues(rows, advantages), logProbs.OldLogProbs, weights, logProbs.RefLogProbs);
+                var updateBatch = new UpdateBatch(logProbs.CompletionMask, batch.CompletionValues(rows, advantages, setup.Policy.Device), logProbs.OldLogProbs, weights, logProbs.RefLogProbs);
                 statistics = timer.Time(StepPhase.Updating, () => PolicyUpdate.Run(
                     updateBatch, PolicyScores(setup.Policy, logProbs, settings.Sampling.Temperature), OptimizerStep(optimizer, settings.Optimizer.GradClip), update,
                     new DeterministicRandom(SeedMixer.Mix(SeedMixer.Mix(setup.Seed, "minibatches"), (ulong)step)), CancellationToken.None));
@@ -118,7 +118,7 @@ public sealed class GrpoTrainer(ILogger logger)
     private static ScoringOptions ScoringOptionsOf(GrpoSetup setup) => new(
         setup.Settings.OldLogProbs, setup.Settings.MaskTruncated, setup.Settings.MinibatchSize, setup.Settings.Sampling.Temperature, setup.Tokenizer.PadId);
 
-    private static UpdateOptions UpdateOptionsOf(GrpoStage settings) => new(
+    internal static UpdateOptions UpdateOptionsOf(GrpoStage settings) => new(
         settings.UpdatesPerBatch,
         settings.MinibatchSize,
         new ObjectiveOptions(settings.ClipEpsilonLow, settings.ClipEpsilonHigh, settings.RatioLevel, settings.Loss, settings.Sampling.MaxNewTokens, settings.Kl));
@@ -132,7 +132,7 @@ public sealed class GrpoTrainer(ILogger logger)
     }
 
     /// <summary>Backpropagates a minibatch's loss, clips the gradient, steps AdamW; returns the gradient norm.</summary>
-    private static Func<Tensor, double> OptimizerStep(FlatAdamW optimizer, double gradClip) => loss =>
+    internal static Func<Tensor, double> OptimizerStep(FlatAdamW optimizer, double gradClip) => loss =>
     {
         optimizer.ZeroGrad();
         loss.backward();

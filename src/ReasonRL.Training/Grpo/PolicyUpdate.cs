@@ -66,7 +66,7 @@ public static class PolicyUpdate
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var index = tensor(order.Skip(start).Take(options.MinibatchSize).Select(i => (long)i).ToArray());
+                var index = tensor(order.Skip(start).Take(options.MinibatchSize).Select(i => (long)i).ToArray(), device: batch.CompletionMask.device);
                 var minibatch = batch.Select(index);
                 var mask = minibatch.CompletionMask;
                 var scores = scoreRows(index);

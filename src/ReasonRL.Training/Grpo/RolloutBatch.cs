@@ -53,7 +53,7 @@ public sealed class RolloutBatch
     /// Rows <paramref name="rows"/> as right-padded sequences (prompt then completion) and the completion mask:
     /// (R, T) int64 and (R, T) float, 1 on completion tokens whose row is trained on (<paramref name="trained"/>).
     /// </summary>
-    public (Tensor Sequences, Tensor CompletionMask) Tensors(IReadOnlyList<int> rows, IReadOnlyList<bool> trained, int padId)
+    public (Tensor Sequences, Tensor CompletionMask) Tensors(IReadOnlyList<int> rows, IReadOnlyList<bool> trained, int padId, Device? device = null)
     {
         var length = rows.Max(i => PromptIds[i / GroupSize].Length + Completions[i].TokenIds.Length);
         var tokens = new long[rows.Count * length];
@@ -77,18 +77,18 @@ public sealed class RolloutBatch
             }
         }
 
-        return (tensor(tokens).reshape(rows.Count, length), tensor(mask).reshape(rows.Count, length));
+        return (tensor(tokens, device: device).reshape(rows.Count, length), tensor(mask, device: device).reshape(rows.Count, length));
     }
 
     /// <summary>Per-token values recorded with each completion (e.g. its log-probs), laid out like <see cref="Tensors"/>.</summary>
-    public Tensor CompletionValues(IReadOnlyList<int> rows, Func<SampledCompletion, float[]> perToken) =>
-        CompletionValues(rows, [.. Completions.Select(perToken)]);
+    public Tensor CompletionValues(IReadOnlyList<int> rows, Func<SampledCompletion, float[]> perToken, Device? device = null) =>
+        CompletionValues(rows, [.. Completions.Select(perToken)], device);
 
     /// <summary>
     /// Per-token values of rows laid out like <see cref="Tensors"/>: completion token t of row i gets
     /// <paramref name="perToken"/>[i][t], every other position 0.
     /// </summary>
-    public Tensor CompletionValues(IReadOnlyList<int> rows, IReadOnlyList<float[]> perToken)
+    public Tensor CompletionValues(IReadOnlyList<int> rows, IReadOnlyList<float[]> perToken, Device? device = null)
     {
         var length = rows.Max(i => PromptIds[i / GroupSize].Length + Completions[i].TokenIds.Length);
         var values = new float[rows.Count * length];
@@ -99,6 +99,6 @@ public sealed class RolloutBatch
             perToken[i].AsSpan(0, Completions[i].TokenIds.Length).CopyTo(values.AsSpan(start));
         }
 
-        return tensor(values).reshape(rows.Count, length);
+        return tensor(values, device: device).reshape(rows.Count, length);
     }
 }

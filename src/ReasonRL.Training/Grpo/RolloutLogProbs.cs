@@ -29,9 +29,9 @@ public sealed record RolloutLogProbs(Tensor Sequences, Tensor CompletionMask, Te
         var batch = rollouts.Batch;
         var rows = Enumerable.Range(0, batch.Count).ToArray();
         var trained = rows.Select(i => rollouts.Scores.Valid[i] && !(options.MaskTruncated && RewardScores.Truncated(batch.Completions[i]))).ToArray();
-        var (sequences, completionMask) = batch.Tensors(rows, trained, options.PadId);
-        var samplerLogProbs = batch.CompletionValues(rows, c => c.LogProbs);
-        var untruncated = batch.CompletionValues(rows, c => c.UntruncatedLogProbs);
+        var (sequences, completionMask) = batch.Tensors(rows, trained, options.PadId, policy.Device);
+        var samplerLogProbs = batch.CompletionValues(rows, c => c.LogProbs, policy.Device);
+        var untruncated = batch.CompletionValues(rows, c => c.UntruncatedLogProbs, policy.Device);
         var refLogProbs = reference is null ? null : Score(reference, sequences, completionMask, options);
         if (options.OldLogProbs == OldLogProbSource.Sampler)
         {

@@ -23,6 +23,8 @@ namespace ReasonRL.Training.Optimization;
 /// Creating the optimizer moves the parameters' storage into the buffer (values unchanged); the model keeps working
 /// as before, and a state dict, a checkpoint or a copy of it sees ordinary tensors. Gradients accumulate in place
 /// into the buffer, so nothing may set a parameter's <c>grad</c> to a new tensor while the optimizer lives.
+/// The parameter and gradient buffers take the parameters' device and dtype; the moments are float32 on that device
+/// whatever the dtype (as mixed-precision optimizers keep them), so the state file is the same for both dtypes.
 /// Every scalar handed to a kernel is disposed at once: TorchSharp's scalars are native objects that otherwise wait
 /// for the garbage collector.
 /// </remarks>
@@ -50,10 +52,11 @@ public sealed class FlatAdamW : IDisposable
         var total = ordered.Sum(p => p.Parameter.numel());
         _decayedCount = ordered.Where(p => p.Decayed).Sum(p => p.Parameter.numel());
         using var guard = no_grad();
-        _parameters = empty(total).DetachFromDisposeScope();
-        _gradients = zeros(total).DetachFromDisposeScope();
-        _firstMoment = zeros(total).DetachFromDisposeScope();
-        _secondMoment = zeros(total).DetachFromDisposeScope();
+        var (device, dtype) = (ordered[0].Parameter.device, ordered[0].Parameter.dtype);
+        _parameters = empty(total, dtype: dtype, device: device).DetachFromDisposeScope();
+        _gradients = zeros(total, dtype: dtype, device: device).DetachFromDisposeScope();
+        _firstMoment = zeros(total, device: device).DetachFromDisposeScope();
+        _secondMoment = zeros(total, device: device).DetachFromDisposeScope();
         var layout = new List<(string, long, long[])>();
         long offset = 0;
         foreach (var (name, parameter, _) in ordered)
@@ -138,7 +141,8 @@ public sealed class FlatAdamW : IDisposable
     {
         using var guard = no_grad();
         using var norm = _gradients.norm();
-        var value = norm.item<float>();
+        using var wideNorm = norm.to_type(ScalarType.Float32);
+        var value = wideNorm.item<float>();
         var coefficient = maxNorm / (value + 1e-6);
         if (maxNorm > 0 && coefficient < 1.0)
         {

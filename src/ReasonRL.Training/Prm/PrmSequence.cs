@@ -46,7 +46,7 @@ public sealed record PrmSequence(int[] Tokens, int[] StepPositions, float[] Labe
     /// A batch as tensors: tokens (B, T) int64 right-padded, and (B, T) float32 labels and step weights (1 at step
     /// positions, 0 elsewhere).
     /// </summary>
-    public static (Tensor Tokens, Tensor Labels, Tensor Weights) Batch(IReadOnlyList<PrmSequence> sequences, int padId)
+    public static (Tensor Tokens, Tensor Labels, Tensor Weights) Batch(IReadOnlyList<PrmSequence> sequences, int padId, Device? device = null)
     {
         var length = sequences.Max(s => s.Tokens.Length);
         var tokens = new long[sequences.Count * length];
@@ -70,6 +70,6 @@ public sealed record PrmSequence(int[] Tokens, int[] StepPositions, float[] Labe
             }
         }
 
-        return (tensor(tokens).reshape(sequences.Count, length), tensor(labels).reshape(sequences.Count, length), tensor(weights).reshape(sequences.Count, length));
+        return (tensor(tokens, device: device).reshape(sequences.Count, length), tensor(labels, device: device).reshape(sequences.Count, length), tensor(weights, device: device).reshape(sequences.Count, length));
     }
 }

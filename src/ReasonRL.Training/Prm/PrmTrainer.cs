@@ -66,8 +66,8 @@ public sealed class PrmTrainer(ILogger logger)
             double loss, gradNorm;
             using (var scope = NewDisposeScope())
             {
-                var (tokens, labels, weights) = PrmSequence.Batch(batch, tokenizer.PadId);
-                var stepLoss = PrmLoss.Of(model.forward(tokens), labels, weights);
+                var (tokens, labels, weights) = PrmSequence.Batch(batch, tokenizer.PadId, model.Device);
+                var stepLoss = PrmLoss.Of(model.forward(tokens).to_type(ScalarType.Float32), labels, weights);
                 optimizer.ZeroGrad();
                 stepLoss.backward();
                 gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);

@@ -34,7 +34,7 @@ public static class ProcessRewardScorer
                 }
             }
 
-            var probabilities = model.forward(tensor(tokens).reshape(rows.Count, length)).sigmoid().data<float>().ToArray(); // (R·T)
+            var probabilities = model.forward(tensor(tokens, device: model.Device).reshape(rows.Count, length)).to_type(ScalarType.Float32).sigmoid().cpu().data<float>().ToArray(); // (R·T)
             for (var b = 0; b < rows.Count; b++)
             {
                 result[rows[b]] = [.. positions[rows[b]].Select(p => (double)probabilities[(b * length) + p])];

@@ -29,7 +29,7 @@ public sealed class ProblemSource
 
         foreach (var mix in _fromFile is null ? section.Families : [])
         {
-            var family = families.Get(mix.Family);
+            var family = mix.Resolve(families);
             var unknown = mix.Difficulties.Except(family.Difficulties).ToList();
             if (unknown.Count > 0)
             {
@@ -83,7 +83,7 @@ public sealed class ProblemSource
     private Problem Generate(DeterministicRandom random, Split split)
     {
         var mix = _section.Families[random.PickWeighted([.. _section.Families.Select(f => f.Weight)])];
-        var family = _families.Get(mix.Family);
+        var family = mix.Resolve(_families);
         var difficulty = random.Pick(mix.Difficulties is { Count: > 0 } levels ? levels : family.Difficulties);
         return family.Generate(new GenerationRequest(random.NextUInt64(), 1, difficulty, split)).Single();
     }

@@ -47,10 +47,19 @@ public sealed record CorpusSection : IValidatedSection
     }
 }
 
-/// <summary>One family of a mixture: its name, its weight, and the difficulty levels to use (all when empty).</summary>
+/// <summary>
+/// One family of a mixture: its name, its weight, and the difficulty levels to use (all when empty); for the
+/// <c>dataset</c> family, the file it reads.
+/// </summary>
 public sealed record FamilyMix
 {
     public required string Family { get; init; }
+
+    /// <summary>The file of a family that reads one (<c>family: dataset</c>); null for generated families.</summary>
+    public DatasetSection? Dataset { get; init; }
+
+    /// <summary>The family this entry names, opened on its dataset file when it has one.</summary>
+    public ITaskFamily Resolve(TaskFamilyRegistry families) => families.Get(Family, Dataset?.ToSpec());
 
     public double Weight { get; init; } = 1.0;
 

@@ -1,3 +1,5 @@
+using ReasonRL.Model;
+
 namespace ReasonRL.Training.Recipes;
 
 /// <summary>
@@ -18,6 +20,13 @@ public sealed record Recipe : IValidatedSection
     /// <summary>Folder that holds run folders.</summary>
     public string RunsDir { get; init; } = "runs";
 
+    /// <summary>
+    /// Where every model of the run computes and in which dtype (<c>device: cpu | cuda | cuda:N</c>,
+    /// <c>dtype: float32 | bfloat16</c>): the models every stage loads or creates, with their caches, batches, losses
+    /// and optimizer state.
+    /// </summary>
+    public ModelCompute Compute { get; init; } = ModelCompute.Default;
+
     /// <summary>The stages, in the order they run.</summary>
     public IReadOnlyList<StageSection> Stages { get; init; } = [];
 
@@ -34,6 +43,11 @@ public sealed record Recipe : IValidatedSection
         if (string.IsNullOrWhiteSpace(Name) || Name.IndexOfAny(['/', '\\', ' ']) >= 0 || Name is "." or "..")
         {
             yield return new SectionProblem("name", $"'{Name}' cannot name a run folder: use letters, digits, '-' or '_'");
+        }
+
+        foreach (var (field, message) in Compute.Problems())
+        {
+            yield return new SectionProblem($"compute.{field}", message);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -39,13 +39,14 @@ public sealed class DistillDataRunner(TaskFamilyRegistry families, VerifierRegis
                 Seed = context.Seed,
                 Out = dataset,
                 Resume = context.Resume,
+                Compute = context.Recipe.Compute,
             },
             cancellationToken).ConfigureAwait(false);
         logger.LogInformation("{Stage}: dataset statistics{NewLine}{Table}", stage.EffectiveName, Environment.NewLine, StatisticsTable.Write(result.Statistics));
 
         var summary = result.Statistics.Headline();
         var compute = new ComputeMeter();
-        using (var loaded = Checkpoint.Load(teacher))
+        using (var loaded = Checkpoint.Load(teacher, context.Recipe.Compute))
         {
             compute.Forward(loaded.Model, result.Statistics.TeacherTokens);
         }

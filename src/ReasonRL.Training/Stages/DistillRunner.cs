@@ -28,8 +28,8 @@ public sealed class DistillRunner(TaskFamilyRegistry families, VerifierRegistry 
         var stage = settings.EffectiveName;
         var seed = context.Seed;
         var (studentPath, teacherPath) = (context.ResolveModel(settings.From!), context.ResolveModel(settings.Teacher!));
-        using var student = Checkpoint.Load(studentPath);
-        using var teacher = Checkpoint.Load(teacherPath);
+        using var student = Checkpoint.Load(studentPath, context.Recipe.Compute);
+        using var teacher = Checkpoint.Load(teacherPath, context.Recipe.Compute);
         TokenizerMatch.Require(teacherPath, teacher.Tokenizer, studentPath, student.Tokenizer);
         Freeze(teacher.Model);
 

@@ -15,7 +15,7 @@ public sealed class EvalRunner(TaskFamilyRegistry families, VerifierRegistry ver
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (EvalStage)context.Stage;
-        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!));
+        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!), context.Recipe.Compute);
         var summary = await HeldOutEvaluation.RunAsync(
             loaded.Model, loaded.Tokenizer, stage.AsEvalSection(), families, verifiers, context.Recipe.Seed,
             context.Folder.Path, logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);

@@ -30,15 +30,15 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         var stage = settings.EffectiveName;
         var seed = context.Seed;
         var source = context.ResolveModel(settings.From!);
-        using var policy = Checkpoint.Load(source);
-        using var reference = settings.UsesReference ? Checkpoint.Load(source) : null;
+        using var policy = Checkpoint.Load(source, context.Recipe.Compute);
+        using var reference = settings.UsesReference ? Checkpoint.Load(source, context.Recipe.Compute) : null;
         if (reference is not null)
         {
             Freeze(reference.Model);
         }
 
         var tokenizer = policy.Tokenizer;
-        using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer) : null;
+        using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer, context.Recipe.Compute) : null;
         var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
         var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
         var checkpoints = new StageCheckpoints(context.Folder.Path);
@@ -78,9 +78,9 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
     /// <summary>An option's value as a recipe spells it.</summary>
     private static string Yaml<T>(T value) where T : struct, Enum => Core.Json.SnakeCase.From(value.ToString());
 
-    private static LoadedProcessRewardModel LoadProcessRewardModel(string folder, TextTokenizer policyTokenizer)
+    private static LoadedProcessRewardModel LoadProcessRewardModel(string folder, TextTokenizer policyTokenizer, Model.ModelCompute compute)
     {
-        var loaded = ProcessRewardCheckpoint.Load(folder);
+        var loaded = ProcessRewardCheckpoint.Load(folder, compute);
         if (!loaded.Tokenizer.SameAs(policyTokenizer))
         {
             loaded.Dispose();

@@ -25,9 +25,9 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
     {
         var stage = (PretrainStage)context.Stage;
         var seed = context.Seed;
-        using var loaded = stage.From is { } from ? Checkpoint.Load(context.ResolveModel(from)) : null;
+        using var loaded = stage.From is { } from ? Checkpoint.Load(context.ResolveModel(from), context.Recipe.Compute) : null;
         var tokenizer = loaded?.Tokenizer ?? ModelVocabulary.For(families);
-        using var fresh = loaded is null ? TransformerModel.Create((stage.Model ?? new()).ToConfig(tokenizer.VocabSize), SeedMixer.Mix(seed, "init")) : null;
+        using var fresh = loaded is null ? TransformerModel.Create((stage.Model ?? new()).ToConfig(tokenizer.VocabSize), SeedMixer.Mix(seed, "init"), context.Recipe.Compute) : null;
         var model = loaded?.Model ?? fresh!;
         var config = model.Config;
         logger.LogInformation(

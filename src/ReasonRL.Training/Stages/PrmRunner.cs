@@ -35,7 +35,7 @@ public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry veri
         }
         else
         {
-            using var language = Checkpoint.Load(source);
+            using var language = Checkpoint.Load(source, context.Recipe.Compute);
             (train, heldOut) = await new PrmDataBuilder(families, verifiers, logger)
                 .BuildAsync(stage, language.Model, language.Tokenizer, SeedMixer.Mix(seed, "data"), cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(context.Folder.Combine("data"));
@@ -43,7 +43,7 @@ public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry veri
             PrmExample.WriteFile(heldOutPath, heldOut);
         }
 
-        var (model, tokenizer) = ProcessRewardCheckpoint.FromLanguageModel(source, SeedMixer.Mix(seed, "head"));
+        var (model, tokenizer) = ProcessRewardCheckpoint.FromLanguageModel(source, SeedMixer.Mix(seed, "head"), context.Recipe.Compute);
         using (model)
         {
             var settings = new PrmTrainingSettings(

@@ -22,7 +22,7 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
     {
         var stage = (SftStage)context.Stage;
         var seed = context.Seed;
-        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!));
+        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!), context.Recipe.Compute);
         var (model, tokenizer) = (loaded.Model, loaded.Tokenizer);
         var data = stage.Data.From is { } from ? stage.Data with { File = context.ResolveDataset(from), From = null } : stage.Data;
         var (trainExamples, heldOutExamples) = SftExample.Load(data, families, SeedMixer.Mix(seed, "data"));

@@ -16,9 +16,14 @@ public sealed record TokenBatch(Tensor Inputs, Tensor Targets, Tensor LossMask, 
     /// <summary>Tokens trained on in this batch.</summary>
     public long TrainedTokens => (long)LossMask.sum().item<float>();
 
-    /// <summary>The model's logits (B, T, V) for the inputs: plain causal attention, or per packed document.</summary>
+    /// <summary>The model's logits (B, T, V), in float32, for the inputs: plain causal attention, or per packed document.</summary>
     public Tensor Logits(TransformerModel model) =>
-        AttentionMask is null ? model.forward(Inputs) : model.Logits(model.Hidden(Inputs, Positions, AttentionMask));
+        AttentionMask is null ? model.forward(Inputs).to_type(ScalarType.Float32) : model.Logits(model.Hidden(Inputs, Positions, AttentionMask)).to_type(ScalarType.Float32);
+
+    /// <summary>The same batch on <paramref name="device"/> (the model's): the batch sources build it on the CPU.</summary>
+    public TokenBatch To(Device device) => device.type == TorchSharp.DeviceType.CPU
+        ? this
+        : new(Inputs.to(device), Targets.to(device), LossMask.to(device), Positions?.to(device), AttentionMask?.to(device));
 
     /// <summary>Builds the tensors from rows of T + 1 token ids each and a matching 0/1 mask over the targets.</summary>
     /// <param name="documents">

@@ -14,6 +14,18 @@ public class RewardComposerTests
         public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken) => ValueTask.FromResult(verdict);
     }
 
+    /// <summary>Fails the way a parser fails on text it did not foresee; honours cancellation first.</summary>
+    private sealed class Throwing : IVerifier
+    {
+        public string Name => "throwing";
+
+        public ValueTask<Verdict> VerifyAsync(Problem problem, string completion, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("Cannot read invalid UTF-16 JSON text as string.");
+        }
+    }
+
     [Theory]
     [InlineData(1.0, 1.0, 1.1, Outcome.Correct)]
     [InlineData(0.0, 1.0, 0.1, Outcome.Incorrect)]
@@ -46,6 +58,28 @@ public class RewardComposerTests
 
         Assert.Equal((Outcome.Error, 0.0, "external: crashed"), (composed.Verdict.Outcome, composed.Verdict.Reward, composed.Verdict.Detail));
         Assert.Equal(1.0, composed.Rewards["correctness"]);
+    }
+
+    [Fact]
+    public async Task A_verifier_that_throws_gives_that_completion_a_flagged_error_and_the_run_goes_on()
+    {
+        var composer = new RewardComposer([new(new Fixed("format", Verdict.Correct()), 0.1), new(new Throwing(), 1.0)]);
+
+        var composed = await composer.ScoreAsync(Problem, "text", CancellationToken.None);
+
+        Assert.Equal((Outcome.Error, 0.0), (composed.Verdict.Outcome, composed.Verdict.Reward));
+        Assert.Equal([VerdictFlags.VerifierFailure], composed.Verdict.Flags);
+        Assert.Equal("throwing: the verifier failed: InvalidOperationException: Cannot read invalid UTF-16 JSON text as string.", composed.Verdict.Detail);
+    }
+
+    [Fact]
+    public async Task Cancellation_still_cancels()
+    {
+        var composer = new RewardComposer([new(new Throwing(), 1.0)]);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => composer.ScoreAsync(Problem, "text", cancelled.Token).AsTask());
     }
 
     [Fact]

@@ -135,6 +135,19 @@ public sealed class DistillDataGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_counts_problems_after_each_chunk()
+    {
+        // 128 samples a problem: two problems a chunk.
+        var reports = new List<WorkProgress>();
+        var request = Request("progress.jsonl", samples: 128);
+
+        await new DistillDataGenerator(Families, new DigitVerifier(), NullLogger.Instance)
+            .RunAsync(request, CancellationToken.None, new SynchronousProgress(reports.Add));
+
+        Assert.Equal([new(0, 6), new(2, 6), new(4, 6), new(6, 6)], reports);
+    }
+
+    [Fact]
     public async Task Leftover_chunks_need_resume_and_the_same_settings()
     {
         var request = Request("left.jsonl", samples: 128);
@@ -155,5 +168,10 @@ public sealed class DistillDataGeneratorTests : IDisposable
         var error = await Assert.ThrowsAsync<InputException>(() => Generate(Request("dup.jsonl") with { Problems = [_problems[0], _problems[0]] }));
 
         Assert.Contains($"'{_problems[0].Id}' appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SynchronousProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
     }
 }

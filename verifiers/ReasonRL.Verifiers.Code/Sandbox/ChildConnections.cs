@@ -143,7 +143,7 @@ internal sealed class ChildConnections : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or SocketException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or InvalidDataException or OversizedFrameException or SocketException or OperationCanceledException)
         {
             // Not one of our children, or one that died while connecting: drop it.
         }

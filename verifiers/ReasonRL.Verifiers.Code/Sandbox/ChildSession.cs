@@ -10,9 +10,10 @@ namespace ReasonRL.Verifiers.Code.Sandbox;
 /// One program's run in one child of a fork server, seen from the host:
 /// <list type="number">
 /// <item>the host asks the fork server for a child under a fresh ticket; the child, still running trusted code,
-/// connects to the host's socket and presents the ticket (a failure up to here is the sandbox's);</item>
-/// <item>the host sends the program and the inputs straight to the child; the child sets its rlimits and seccomp
-/// filter and runs the program (from here on, whatever happens is the program's doing);</item>
+/// connects to the host's socket, takes its session, rlimits, capabilities and seccomp filter, and only then presents
+/// the ticket (a failure up to here is the sandbox's);</item>
+/// <item>the host sends the program and the inputs straight to the child, which runs the program (from here on,
+/// whatever happens is the program's doing);</item>
 /// <item>the child sends "ready", receives a nonce that existed nowhere in the sandbox before, and sends the
 /// results tagged with it; the fork server reports how the child ended.</item>
 /// </list>
@@ -78,12 +79,11 @@ internal static class ChildSession
             return (null, $"could not send the program: {e.Message}");
         }
 
-        // Phase 2: the program may be running; from here on, whatever happens is its doing.
+        // Phase 2: the program may be running; from here on, whatever happens is its doing. Once its results are in
+        // (or it broke the protocol, or time is up) it is killed at once: an honest child is exiting anyway, and one
+        // that lingers after reporting must not keep its fork server waiting.
         var (end, results, problem) = await ReceiveResultsAsync(stream, nonce, testCount, options, cancellationToken).ConfigureAwait(false);
-        if (end != RunEnd.Reported || cancellationToken.IsCancellationRequested)
-        {
-            worker.KillChild(ticket);
-        }
+        worker.KillChild(ticket);
 
         cancellationToken.ThrowIfCancellationRequested();
         ChildExit? exit = null;
@@ -113,7 +113,7 @@ internal static class ChildSession
     }
 
     /// <summary>The handshake after the program is delivered: "ready", then the nonce, then the tagged results.</summary>
-    private static async Task<(RunEnd End, string? Results, string? Problem)> ReceiveResultsAsync(
+    private static async Task<(RunEnd End, byte[]? Results, string? Problem)> ReceiveResultsAsync(
         NetworkStream stream, string nonce, int testCount, SandboxOptions options, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -144,7 +144,7 @@ internal static class ChildSession
             var frame = await Frames.ReadAsync(stream, maxBytes, deadline.Token).ConfigureAwait(false);
             return frame is null
                 ? (RunEnd.EndedWithoutReport, null, null)
-                : (RunEnd.Reported, Encoding.UTF8.GetString(frame), null);
+                : (RunEnd.Reported, frame, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -153,6 +153,10 @@ internal static class ChildSession
         catch (OperationCanceledException)
         {
             return (RunEnd.EndedWithoutReport, null, "cancelled");
+        }
+        catch (OversizedFrameException e)
+        {
+            return (RunEnd.OversizedFrame, null, e.Message);
         }
         catch (InvalidDataException e)
         {
@@ -181,8 +185,6 @@ internal static class ChildSession
 
             writer.WriteEndArray();
             writer.WriteStartObject("limits");
-            writer.WriteNumber("memory_bytes", options.MemoryBytes);
-            writer.WriteNumber("cpu_seconds", options.CpuSeconds);
             writer.WriteNumber("max_value_chars", options.MaxValueChars);
             writer.WriteNumber("max_depth", options.MaxValueDepth);
             writer.WriteEndObject();

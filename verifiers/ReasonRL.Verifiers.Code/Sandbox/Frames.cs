@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 
 namespace ReasonRL.Verifiers.Code.Sandbox;
 
+/// <summary>A frame announced a length over the reader's limit; none of it was read.</summary>
+internal sealed class OversizedFrameException(string message) : Exception(message);
+
 /// <summary>The framing of a child's connection: a 4-byte big-endian length, then that many bytes.</summary>
 internal static class Frames
 {
@@ -14,7 +17,8 @@ internal static class Frames
     }
 
     /// <summary>The next frame; null when the peer closed the connection before one began.</summary>
-    /// <exception cref="InvalidDataException">The frame is longer than <paramref name="maxLength"/> or ends early.</exception>
+    /// <exception cref="OversizedFrameException">The frame is longer than <paramref name="maxLength"/>.</exception>
+    /// <exception cref="InvalidDataException">The frame ends early.</exception>
     public static async ValueTask<byte[]?> ReadAsync(Stream stream, int maxLength, CancellationToken cancellationToken)
     {
         var header = new byte[4];
@@ -32,7 +36,7 @@ internal static class Frames
         var length = BinaryPrimitives.ReadUInt32BigEndian(header);
         if (length > (uint)maxLength)
         {
-            throw new InvalidDataException($"frame of {length} bytes exceeds the limit of {maxLength}");
+            throw new OversizedFrameException($"a frame of {length} bytes, over the limit of {maxLength}");
         }
 
         var payload = new byte[length];

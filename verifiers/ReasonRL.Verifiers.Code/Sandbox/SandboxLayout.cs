@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ReasonRL.Verifiers.Code.Sandbox;
 
 /// <summary>The isolation a fork server got, strongest first.</summary>
@@ -19,6 +21,9 @@ public enum SandboxKind
     ProcessLimitsOnly,
 }
 
+/// <summary>The limits every program of a fork server runs under: address space (RLIMIT_AS) and CPU seconds (RLIMIT_CPU).</summary>
+public sealed record ChildLimits(long MemoryBytes, int CpuSeconds);
+
 /// <summary>One way to start a fork server: the command line and what it isolates.</summary>
 /// <param name="SocketPath">The host's socket as the fork server sees it.</param>
 public sealed record SandboxLayout(SandboxKind Kind, string FileName, IReadOnlyList<string> Arguments, string SocketPath)
@@ -31,17 +36,18 @@ public sealed record SandboxLayout(SandboxKind Kind, string FileName, IReadOnlyL
 
     /// <summary>
     /// The layouts to try, strongest first, for <paramref name="mode"/>. <paramref name="script"/> is the fork
-    /// server's source; <paramref name="socketDirectory"/> the host directory holding the socket.
+    /// server's source; <paramref name="socketDirectory"/> the host directory holding the socket;
+    /// <paramref name="limits"/> what each program may use (set in each child before it reports for work).
     /// </summary>
     public static IReadOnlyList<SandboxLayout> Candidates(
-        IsolationMode mode, string python, string? bubblewrap, string socketDirectory, bool isRoot, int unprivilegedId, string script)
+        IsolationMode mode, string python, string? bubblewrap, string socketDirectory, bool isRoot, int unprivilegedId, string script, ChildLimits limits)
     {
         var layouts = new List<SandboxLayout>();
         var setpriv = isRoot && File.Exists(Setpriv);
         if (mode != IsolationMode.ProcessLimitsOnly && bubblewrap is not null)
         {
             var inside = $"{SocketDirectoryInside}/{SocketName}";
-            var interpreter = PythonCommand(python, script, inside);
+            var interpreter = PythonCommand(python, script, inside, limits);
             if (!isRoot || setpriv)
             {
                 List<string> args = isRoot ? [.. SetprivArguments(unprivilegedId), "--", bubblewrap] : [];
@@ -65,7 +71,7 @@ public sealed record SandboxLayout(SandboxKind Kind, string FileName, IReadOnlyL
         if (mode != IsolationMode.RequireNamespaces)
         {
             var socket = Path.Combine(socketDirectory, SocketName);
-            var interpreter = PythonCommand(python, script, socket);
+            var interpreter = PythonCommand(python, script, socket, limits);
             layouts.Add(setpriv
                 ? new(SandboxKind.ProcessLimitsOnly, Setpriv, [.. SetprivArguments(unprivilegedId), "--pdeathsig", "KILL", "--", .. interpreter], socket)
                 : new(SandboxKind.ProcessLimitsOnly, interpreter[0], [.. interpreter.Skip(1)], socket));
@@ -82,8 +88,9 @@ public sealed record SandboxLayout(SandboxKind Kind, string FileName, IReadOnlyL
     /// <c>-I</c> ignores the environment and user site-packages, <c>-S</c> skips <c>site</c> (faster start),
     /// <c>-B</c> writes no bytecode.
     /// </summary>
-    private static string[] PythonCommand(string python, string script, string socketPath) =>
-        [python, "-I", "-S", "-B", "-c", script, socketPath];
+    private static string[] PythonCommand(string python, string script, string socketPath, ChildLimits limits) =>
+        [python, "-I", "-S", "-B", "-c", script, socketPath,
+            limits.MemoryBytes.ToString(CultureInfo.InvariantCulture), limits.CpuSeconds.ToString(CultureInfo.InvariantCulture)];
 
     private static string[] SetprivArguments(int id) =>
         [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--no-new-privs"];

@@ -6,7 +6,10 @@ public enum IsolationMode
     /// <summary>The strongest layout that starts on this machine (see <see cref="SandboxLayout"/>); weaker ones are flagged.</summary>
     Strongest,
 
-    /// <summary>Namespaces (bubblewrap) or nothing: verdicts are errors where bubblewrap cannot run.</summary>
+    /// <summary>
+    /// Namespaces (bubblewrap) and a user and PID namespace per program, or nothing: verdicts are errors where
+    /// bubblewrap cannot run or the kernel refuses a namespace per program.
+    /// </summary>
     RequireNamespaces,
 
     /// <summary>No namespaces: an unprivileged uid, rlimits and seccomp only. For machines without bubblewrap, and tests of that path.</summary>

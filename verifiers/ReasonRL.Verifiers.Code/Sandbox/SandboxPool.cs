@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,9 @@ namespace ReasonRL.Verifiers.Code.Sandbox;
 /// <remarks>
 /// A failure before a program is delivered to its child is the sandbox's: retried on a fresh attempt, then an
 /// error. A failure after is the program's (see <see cref="ChildSession"/>), judged and never retried, except that
-/// a fork server dying under a program is retried too, and charged to the program only if it happens every time.
+/// a fork server dying under a program is retried too: it may have been another program's doing (or the host's),
+/// so the retry runs the program alone on a fresh fork server of its own, and only a death there is charged to it.
+/// A program that merely shared a dying fork server gets its own verdict, never the culprit's.
 /// </remarks>
 public sealed class SandboxPool : IAsyncDisposable, IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly Task<SandboxWorker>?[] _workers;
+    private readonly ConcurrentDictionary<SandboxWorker, bool> _soloWorkers = new();
     private readonly Lock _gate = new();
     private Task? _startup;
     private ChildConnections? _connections;
@@ -60,6 +64,9 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The process ids of the launchers of fork servers running one program alone (after a sandbox died under it).</summary>
+    internal IReadOnlyList<int> SoloWorkerProcessIds => [.. _soloWorkers.Keys.Select(w => w.ProcessId)];
+
     /// <summary>Starts the sandboxes now rather than on the first program, and returns their isolation.</summary>
     /// <exception cref="SandboxUnavailableException">No sandbox layout starts on this machine.</exception>
     public async Task<SandboxIsolation> StartAsync(CancellationToken cancellationToken)
@@ -79,13 +86,16 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         try
         {
             var failures = new List<string>();
-            RunReport? death = null;
+            var diedUnder = false;
             for (var attempt = 0; attempt < _options.Attempts; attempt++)
             {
+                var alone = diedUnder;
                 SandboxWorker worker;
                 try
                 {
-                    worker = await LeaseWorkerAsync(cancellationToken).ConfigureAwait(false);
+                    worker = alone
+                        ? await SandboxWorker.StartAsync(_spawner!, _layout!, _options.StartTimeout, cancellationToken).ConfigureAwait(false)
+                        : await LeaseWorkerAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException e)
                 {
@@ -93,26 +103,43 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                var (report, failure) = await ChildSession.RunAsync(
-                    worker, _connections!, requestBytes, request.Inputs.Count, _options, _isolation!, _logger, cancellationToken).ConfigureAwait(false);
-                if (report is { End: RunEnd.SandboxDied })
+                if (alone)
                 {
-                    death = report;
+                    _soloWorkers[worker] = true;
                 }
-                else if (report is not null)
+
+                try
                 {
-                    return report;
+                    var (report, failure) = await ChildSession.RunAsync(
+                        worker, _connections!, requestBytes, request.Inputs.Count, _options, _isolation!, _logger, cancellationToken).ConfigureAwait(false);
+                    if (report is { End: RunEnd.SandboxDied } && !alone)
+                    {
+                        _logger.LogWarning("A code sandbox died under a program; running it again alone on a fresh one");
+                        diedUnder = true;
+                    }
+                    else if (report is not null)
+                    {
+                        return report;
+                    }
+                    else
+                    {
+                        failures.Add(failure!);
+                    }
                 }
-                else
+                finally
                 {
-                    failures.Add(failure!);
+                    if (alone)
+                    {
+                        _soloWorkers.TryRemove(worker, out _);
+                        await worker.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
             }
 
-            // A program that took its sandbox down on every attempt is judged for it; any other failure is ours.
-            return failures.Count == 0 && death is not null
-                ? death
-                : throw new SandboxUnavailableException($"the sandbox failed {failures.Count} of {_options.Attempts} attempts: {string.Join("; ", failures.Distinct())}");
+            // Only a program that took down a sandbox it had to itself is judged for it; any other failure is ours.
+            throw new SandboxUnavailableException(
+                $"the sandbox failed {failures.Count + (diedUnder ? 1 : 0)} of {_options.Attempts} attempts: " +
+                string.Join("; ", failures.Append(diedUnder ? "a fork server died while the program shared it" : "").Where(f => f.Length > 0).Distinct()));
         }
         finally
         {
@@ -183,15 +210,23 @@ public sealed class SandboxPool : IAsyncDisposable, IDisposable
         _spawner = new ProcessSpawner();
         var script = ForkServerScript();
         var candidates = SandboxLayout.Candidates(
-            _options.Isolation, python, SandboxLayout.FindBubblewrap(_options.BubblewrapPath), _connections.Directory, isRoot, _options.UnprivilegedId, script);
+            _options.Isolation, python, SandboxLayout.FindBubblewrap(_options.BubblewrapPath), _connections.Directory, isRoot, _options.UnprivilegedId, script,
+            new ChildLimits(_options.MemoryBytes, _options.CpuSeconds));
         var failures = new List<string>();
         foreach (var layout in candidates)
         {
             try
             {
                 var worker = await SandboxWorker.StartAsync(_spawner, layout, _options.StartTimeout, CancellationToken.None).ConfigureAwait(false);
+                if (_options.Isolation == IsolationMode.RequireNamespaces && !worker.ChildNamespaces)
+                {
+                    var why = worker.ErrorTail();
+                    await worker.DisposeAsync().ConfigureAwait(false);
+                    throw new InvalidOperationException($"programs would share namespaces ({why})");
+                }
+
                 _layout = layout;
-                var isolation = new SandboxIsolation(layout.Kind, worker.Seccomp, python, worker.PythonVersion);
+                var isolation = new SandboxIsolation(layout.Kind, worker.Seccomp, worker.ChildNamespaces, python, worker.PythonVersion);
                 Volatile.Write(ref _isolation, isolation);
                 lock (_gate)
                 {

@@ -48,6 +48,9 @@ internal sealed class SandboxWorker : IAsyncDisposable
     /// <summary>Whether the fork server's seccomp self-test passed (children then run under the filter).</summary>
     public bool Seccomp { get; private set; }
 
+    /// <summary>Whether each child gets a user and PID namespace of its own.</summary>
+    public bool ChildNamespaces { get; private set; }
+
     public string PythonVersion { get; private set; } = "";
 
     public bool IsAlive => !_died.Task.IsCompleted;
@@ -85,14 +88,16 @@ internal sealed class SandboxWorker : IAsyncDisposable
         {
             var hello = await helloLine.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             var fields = hello?.Split(' ') ?? [];
-            if (fields.Length < 3 || fields[0] != "hello")
+            if (fields.Length < 4 || fields[0] != "hello")
             {
                 await worker.StopAsync().ConfigureAwait(false);
                 throw new InvalidOperationException($"{layout.Kind} sandbox did not start: {worker.ErrorTail()}");
             }
 
-            worker.Seccomp = fields[1] == "seccomp=ok";
-            worker.PythonVersion = fields[2].Replace("python=", "", StringComparison.Ordinal);
+            var settings = fields.Skip(1).Select(f => f.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+            worker.Seccomp = settings.GetValueOrDefault("seccomp") == "ok";
+            worker.ChildNamespaces = settings.GetValueOrDefault("children") == "namespaces";
+            worker.PythonVersion = settings.GetValueOrDefault("python") ?? "?";
         }
         catch (TimeoutException)
         {

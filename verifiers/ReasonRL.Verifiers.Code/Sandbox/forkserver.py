@@ -1,19 +1,29 @@
 # The fork server of ReasonRL's code verifier: started once per sandbox worker, inside bubblewrap, as
-#   python3 -I -S -B -c <this file> SOCKET_PATH
-# It pre-imports what solutions commonly use, then forks one child per program. It never sees a program:
+#   python3 -I -S -B -c <this file> SOCKET_PATH MEMORY_BYTES CPU_SECONDS
+# It pre-imports what solutions commonly use, then starts one child per program. It never sees a program:
 # each child connects to the host's socket itself and the host writes the program and the test INPUTS to
 # that connection. Expected outputs never enter the sandbox; the host compares.
 #
 # Control channel (trusted; host <-> this process), one ASCII line per message:
 #   host -> server (fd 0):  "run TICKET" | "kill TICKET"
-#   server -> host (fd 1):  "hello seccomp=ok python=3.11.2"   once, when ready
-#                           "exit TICKET STATUS CPU_MS"          when a child ends (STATUS < 0: killed by signal)
+#   server -> host (fd 1):  "hello seccomp=ok children=namespaces python=3.11.2"   once, when ready
+#                           "exit TICKET STATUS CPU_MS"   when a child ends (STATUS < 0: killed by that signal;
+#                                                         70 with no child at all: it could not be started)
 # Child protocol on its own connection (frames: 4-byte big-endian length, then the bytes):
-#   child -> host: TICKET
+#   child: its session, rlimits (MEMORY_BYTES of address space, CPU_SECONDS), no capabilities, seccomp; only then
+#   child -> host: TICKET   (so a failure of this trusted set-up is the sandbox's, never charged to a program)
 #   host -> child: {"program": str, "entry_point": str, "inputs": [[arg, ...], ...], "limits": {...}}
-#   child: rlimits, seccomp, then runs the untrusted program and calls the entry point on each input
+#   child: runs the untrusted program and calls the entry point on each input
 #   child -> host: "ready";  host -> child: NONCE (sent only now, so it is nowhere in the sandbox before)
-#   child -> host: {"nonce": NONCE, "load": {...}, "tests": [{...}, ...]}
+#   child -> host: {"nonce": NONCE, "load": {...}, "tests": [{...}, ...]}   (ASCII only)
+#
+# Isolation between children ("children=namespaces"): each child is cloned straight into a user namespace and a
+# PID namespace of its own, where it is PID 1 and sees no other process, and it starts a session of its own. No
+# pid, process group or session of a sibling or of this server can be named from inside it, so the kernel itself
+# refuses every way of signalling, tracing or re-prioritising them (kill, F_SETOWN/FIOSETOWN/SIOCSPGRP on a pipe
+# or socket, setpgid, setpriority/ioprio_set by user or group, sched_setattr). Where the kernel refuses to create
+# user namespaces ("children=shared"), children still get their own session and the seccomp allow list below, and
+# the host flags every verdict as weakly isolated.
 import builtins
 import collections  # noqa: F401  (pre-imported so that children need not import it)
 import ctypes
@@ -28,6 +38,7 @@ import operator  # noqa: F401
 import os
 import re  # noqa: F401
 import resource
+import select
 import selectors
 import signal
 import socket
@@ -36,14 +47,21 @@ import struct
 import sys
 import gc
 
-SOCKET_PATH = sys.argv[1]
+SOCKET_PATH = sys.argv[1] if len(sys.argv) > 1 else None
+MEMORY_BYTES, CPU_SECONDS = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (None, None)
 MAX_REQUEST_BYTES = 16 << 20
 SECCOMP = False  # set at start-up by a self-test; the host flags every verdict when it is unavailable
+ISOLATED = False  # set at start-up: whether children get their own user and PID namespaces
 
 # ---------------------------------------------------------------------------------------------------------------
-# seccomp: a classic-BPF filter installed in each child before the untrusted program runs. Anything a small
-# function over ints, strings and lists never needs, and that could escape, persist or disturb others, kills the
-# process with SIGSYS (the host reports it as a forbidden system call).
+# seccomp: a classic-BPF ALLOW LIST installed in each child just before the untrusted program runs. Everything
+# the driver and ordinary solutions (pure functions over ints, strings and lists, with the standard library's
+# imports) need is allowed; any other system call kills the process with SIGSYS, which the host reports as a
+# forbidden system call. Only the child itself can end up with that status: no sibling can signal it.
+#
+# The list was derived by tracing honest programs (tools/trace-sandbox-syscalls runs every task's reference
+# solution and a corpus of ordinary programs with common imports under strace, and prints any call this list
+# lacks). Numbers are x86_64's; other architectures and the x32 ABI are killed outright.
 # ---------------------------------------------------------------------------------------------------------------
 _AUDIT_ARCH_X86_64 = 0xC000003E
 _X32_SYSCALL_BIT = 0x40000000
@@ -57,27 +75,34 @@ def _arg_offset(i):
     return 16 + 8 * i  # low 32 bits of args[i] in struct seccomp_data (little endian)
 
 
-# Denied outright (x86_64 numbers): process creation and exec, networking, tracing, namespaces and mounts,
-# file-system changes, System V IPC and other state that outlives a program, kernel-attack surface.
-_DENIED = {
-    56: "clone", 57: "fork", 58: "vfork", 435: "clone3", 59: "execve", 322: "execveat",
-    41: "socket", 53: "socketpair", 42: "connect", 43: "accept", 288: "accept4", 49: "bind", 50: "listen",
-    101: "ptrace", 310: "process_vm_readv", 311: "process_vm_writev", 424: "pidfd_send_signal",
-    434: "pidfd_open", 438: "pidfd_getfd", 129: "rt_sigqueueinfo", 297: "rt_tgsigqueueinfo",
-    165: "mount", 166: "umount2", 155: "pivot_root", 161: "chroot", 272: "unshare", 308: "setns",
-    85: "creat", 437: "openat2", 83: "mkdir", 258: "mkdirat", 84: "rmdir", 87: "unlink", 263: "unlinkat",
-    82: "rename", 264: "renameat", 316: "renameat2", 86: "link", 265: "linkat", 88: "symlink",
-    266: "symlinkat", 76: "truncate", 90: "chmod", 91: "fchmod", 268: "fchmodat", 92: "chown", 93: "fchown",
-    94: "lchown", 260: "fchownat", 133: "mknod", 259: "mknodat",
-    29: "shmget", 64: "semget", 68: "msgget", 240: "mq_open", 319: "memfd_create",
-    321: "bpf", 298: "perf_event_open", 250: "keyctl", 248: "add_key", 249: "request_key",
-    135: "personality", 323: "userfaultfd", 425: "io_uring_setup", 426: "io_uring_enter",
-    427: "io_uring_register", 141: "setpriority", 203: "sched_setaffinity", 144: "sched_setscheduler",
-    142: "sched_setparam", 251: "ioprio_set",
+# Allowed whatever their arguments: they act on this process's own memory, files it already holds, its own
+# signal handling and timers, or only read. Most frequent first (the filter is a chain of comparisons).
+_ALLOWED = {
+    0: "read", 1: "write", 9: "mmap", 11: "munmap", 12: "brk", 25: "mremap", 28: "madvise", 10: "mprotect",
+    3: "close", 5: "fstat", 262: "newfstatat", 4: "stat", 6: "lstat", 332: "statx", 8: "lseek", 17: "pread64",
+    19: "readv", 20: "writev", 217: "getdents64", 21: "access", 269: "faccessat", 439: "faccessat2",
+    89: "readlink", 267: "readlinkat", 79: "getcwd", 32: "dup", 33: "dup2", 292: "dup3",
+    13: "rt_sigaction", 14: "rt_sigprocmask", 15: "rt_sigreturn", 131: "sigaltstack", 127: "rt_sigpending",
+    128: "rt_sigtimedwait", 130: "rt_sigsuspend", 34: "pause", 219: "restart_syscall",
+    36: "getitimer", 37: "alarm", 38: "setitimer",
+    228: "clock_gettime", 229: "clock_getres", 96: "gettimeofday", 201: "time", 230: "clock_nanosleep",
+    35: "nanosleep", 7: "poll", 271: "ppoll", 23: "select", 270: "pselect6", 24: "sched_yield",
+    202: "futex", 318: "getrandom", 63: "uname", 99: "sysinfo", 98: "getrusage", 100: "times",
+    97: "getrlimit", 204: "sched_getaffinity", 309: "getcpu",
+    39: "getpid", 186: "gettid", 110: "getppid", 102: "getuid", 107: "geteuid", 104: "getgid",
+    108: "getegid", 118: "getresuid", 120: "getresgid", 115: "getgroups", 111: "getpgrp", 121: "getpgid",
+    124: "getsid", 60: "exit", 231: "exit_group",
 }
-_OPEN, _OPENAT = 2, 257
-_WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000  # O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND
+_OPEN, _OPENAT, _FCNTL, _IOCTL = 2, 257, 72, 16
 _KILL, _TKILL, _TGKILL, _PRLIMIT64 = 62, 200, 234, 302
+_WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000 | 0o20000  # O_WRONLY O_RDWR O_CREAT O_TRUNC O_APPEND O_ASYNC
+# fcntl: duplicating, close-on-exec and status flags only. Never F_SETOWN(_EX), F_SETSIG, leases, locks, notify or
+# pipe sizes (kernel-delivered signals, or state shared with other processes); F_SETFL never with O_ASYNC.
+_FCNTL_ALLOWED = (0, 1030, 1, 2, 3)  # F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL
+_F_SETFL, _O_ASYNC = 4, 0o20000
+# ioctl: "is this a terminal?" (TCGETS, answered ENOTTY here), close-on-exec, blocking mode and bytes available.
+# Never FIOSETOWN/SIOCSPGRP/FIOASYNC (signal ownership), TIOCSTI, or any device control.
+_IOCTL_ALLOWED = (0x5401, 0x5451, 0x5450, 0x5421, 0x541B)  # TCGETS, FIOCLEX, FIONCLEX, FIONBIO, FIONREAD
 
 
 _OWN_PID = object()  # placeholder for the child's pid, patched in by _install_seccomp
@@ -98,20 +123,34 @@ def _assemble_seccomp():
     op(_JEQ_K, _AUDIT_ARCH_X86_64, jf="kill")
     op(_LD_W_ABS, _OFFSET_NR)
     op(_JGE_K, _X32_SYSCALL_BIT, jt="kill")
-    for number in sorted(_DENIED):
-        op(_JEQ_K, number, jt="kill")
-    op(_JEQ_K, _OPEN, jt="check_open")
+    for number in _ALLOWED:
+        op(_JEQ_K, number, jt="allow")
     op(_JEQ_K, _OPENAT, jt="check_openat")
+    op(_JEQ_K, _OPEN, jt="check_open")
+    op(_JEQ_K, _FCNTL, jt="check_fcntl")
+    op(_JEQ_K, _IOCTL, jt="check_ioctl")
     for number in (_KILL, _TKILL, _TGKILL):
         op(_JEQ_K, number, jt="check_self")
     op(_JEQ_K, _PRLIMIT64, jt="check_prlimit")
-    op(_RET_K, _RET_ALLOW)
-    label("check_open")
-    op(_LD_W_ABS, _arg_offset(1))
-    op(_JSET_K, _WRITE_FLAGS, jt="kill", jf="allow")
+    op(_RET_K, _RET_KILL_PROCESS)
     label("check_openat")
     op(_LD_W_ABS, _arg_offset(2))
     op(_JSET_K, _WRITE_FLAGS, jt="kill", jf="allow")
+    label("check_open")
+    op(_LD_W_ABS, _arg_offset(1))
+    op(_JSET_K, _WRITE_FLAGS, jt="kill", jf="allow")
+    label("check_fcntl")
+    op(_LD_W_ABS, _arg_offset(1))
+    for command in _FCNTL_ALLOWED:
+        op(_JEQ_K, command, jt="allow")
+    op(_JEQ_K, _F_SETFL, jf="kill")
+    op(_LD_W_ABS, _arg_offset(2))
+    op(_JSET_K, _O_ASYNC, jt="kill", jf="allow")
+    label("check_ioctl")
+    op(_LD_W_ABS, _arg_offset(1))
+    for command in _IOCTL_ALLOWED:
+        op(_JEQ_K, command, jt="allow")
+    op(_RET_K, _RET_KILL_PROCESS)
     label("check_prlimit")
     op(_LD_W_ABS, _arg_offset(0))
     op(_JEQ_K, 0, jt="allow")
@@ -151,6 +190,11 @@ _SECCOMP_TEMPLATE, _SECCOMP_PID_SLOTS = _assemble_seccomp()
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _PR_SET_DUMPABLE, _PR_SET_PDEATHSIG, _SECCOMP_MODE_FILTER = 38, 22, 4, 1, 2
+_ulong = ctypes.c_ulong
+
+
+def _prctl(option, value):
+    return _libc.prctl(_ulong(option), _ulong(value), _ulong(0), _ulong(0), _ulong(0))
 
 
 def _install_seccomp(own_pid):
@@ -160,12 +204,54 @@ def _install_seccomp(own_pid):
     buffer = ctypes.create_string_buffer(bytes(program), len(program))
     fprog = struct.pack("<HxxxxxxQ", len(program) // 8, ctypes.addressof(buffer))
     fprog_buffer = ctypes.create_string_buffer(fprog, len(fprog))
-    ulong = ctypes.c_ulong
-    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, ulong(1), ulong(0), ulong(0), ulong(0)) != 0:
+    if _prctl(_PR_SET_NO_NEW_PRIVS, 1) != 0:
         raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS")
-    if _libc.prctl(_PR_SET_SECCOMP, ulong(_SECCOMP_MODE_FILTER), ulong(ctypes.addressof(fprog_buffer)),
-                   ulong(0), ulong(0)) != 0:
+    if _libc.prctl(_ulong(_PR_SET_SECCOMP), _ulong(_SECCOMP_MODE_FILTER), _ulong(ctypes.addressof(fprog_buffer)),
+                   _ulong(0), _ulong(0)) != 0:
         raise OSError(ctypes.get_errno(), "PR_SET_SECCOMP")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Starting a child. os.fork() cannot pass namespace flags, and unshare() would move this server itself (a second
+# unshare(CLONE_NEWPID) is refused), so an isolated child comes from the raw clone system call, used like fork():
+# no new stack, SIGCHLD to the parent. This process is single-threaded and no lock is held across the call, which
+# is all CPython's own fork handling re-initialises; forking an intermediate process instead, to unshare in it,
+# costs a third more CPU per program (measured).
+# ---------------------------------------------------------------------------------------------------------------
+_SYS_CLONE = 56
+_CLONE_NEWUSER, _CLONE_NEWPID = 0x10000000, 0x20000000
+_CLONE_FLAGS = _CLONE_NEWUSER | _CLONE_NEWPID | signal.SIGCHLD
+_clone = _libc.syscall
+_capset = _libc.capset
+_CAP_HEADER = ctypes.create_string_buffer(struct.pack("<Ii", 0x20080522, 0), 8)  # _LINUX_CAPABILITY_VERSION_3, self
+_CAP_NONE = ctypes.create_string_buffer(bytes(24), 24)  # effective, permitted, inheritable: empty (two 32-bit words)
+
+
+def _spawn(isolated):
+    """A new child process, like os.fork(): 0 in the child, its pid in this server."""
+    if not isolated:
+        return os.fork()
+    pid = _clone(ctypes.c_long(_SYS_CLONE), _ulong(_CLONE_FLAGS), None, None, None, None)
+    if pid < 0:
+        error = ctypes.get_errno()
+        raise OSError(error, "clone: " + os.strerror(error))
+    return pid
+
+
+# The signals this server must survive (a terminal's Ctrl-C reaches the whole foreground process group where the
+# sandbox has no session of its own; nothing else may end it but the host closing its input, or SIGKILL). Children
+# get the default dispositions back before the program runs.
+_SURVIVED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE, signal.SIGUSR1,
+                     signal.SIGUSR2, signal.SIGALRM, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGXFSZ,
+                     signal.SIGVTALRM, signal.SIGPROF, signal.SIGIO)
+
+
+def _restore_signals():
+    for number in _SURVIVED_SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own start-up settings: KeyboardInterrupt,
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # and a broken pipe or an oversized file as an exception
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -203,26 +289,33 @@ _send, _receive = _make_io()
 # The trusted part of a child, built before the untrusted program exists: every built-in it uses is bound here,
 # so rebinding names in `builtins`, `json` or this module afterwards changes nothing it does. (A program can
 # still rewrite this process's memory; it gains nothing by it, because the expected values are not here and
-# the host judges whatever comes out.)
+# the host judges whatever comes out, bounding and checking every byte.)
 # ---------------------------------------------------------------------------------------------------------------
+# The largest integer sent, in bits: 4300 decimal digits (Python's default int_max_str_digits, which a program
+# can lift) need at most 14284 bits. Larger results are "too large"; the host refuses longer integers unread.
+MAX_INT_BITS = 14284
+
+
 def _make_runner(send_frame, receive_frame):
     _type, _len, _list_append = type, len, list.append
     _int, _float, _str, _bool, _list, _dict, _NoneType = int, float, str, bool, list, dict, type(None)
-    _int_repr, _float_repr, _isfinite = int.__repr__, float.__repr__, math.isfinite
+    _int_repr, _float_repr, _isfinite, _bit_length = int.__repr__, float.__repr__, math.isfinite, int.bit_length
     _quote = json.encoder.c_encode_basestring_ascii or json.encoder.py_encode_basestring_ascii
+    _isascii, _encode = str.isascii, str.encode
     _join = "".join
     _dict_items = dict.items
     _type_name = type.__dict__["__name__"].__get__
     _type_flags = type.__dict__["__flags__"].__get__
     _type_mro = type.__dict__["__mro__"].__get__
     _HEAPTYPE = 1 << 9
+    _max_int_bits = MAX_INT_BITS
     _BaseException, _SystemExit, _KeyboardInterrupt = BaseException, SystemExit, KeyboardInterrupt
-    _MemoryError, _RecursionError = MemoryError, RecursionError
+    _MemoryError, _RecursionError, _UnicodeError = MemoryError, RecursionError, UnicodeError
     _callable, _exec, _compile = callable, exec, compile
     _gc_disable, _gc_enable = gc.disable, gc.enable
     _ValueError, _bool = ValueError, bool
     _send, _receive, _exit = send_frame, receive_frame, os._exit
-    _encode_ascii = lambda text: str.encode(text, "ascii")  # noqa: E731
+    _encode_ascii = lambda text: _encode(text, "ascii")  # noqa: E731
     _decode_ascii = lambda data: bytes.decode(data, "ascii")  # noqa: E731
 
     _Exception = Exception
@@ -235,25 +328,40 @@ def _make_runner(send_frame, receive_frame):
     class _TooLarge(_Exception):
         pass
 
-    def describe_type(t):
-        return _quote(_type_name(t)[:60]), _bool(_type_flags(t) & _HEAPTYPE)
+    def ascii_name(name):
+        """A type name as plain ASCII text: anything else (even an unpaired surrogate) spelled as an escape."""
+        return _decode_ascii(_encode(name[:60], "ascii", "backslashreplace"))
+
+    def is_user_type(t):
+        return _bool(_type_flags(t) & _HEAPTYPE)
+
+    def text(v):
+        """A str as a JSON string literal. An unpaired surrogate (from errors='surrogateescape', say) is no text."""
+        if not _isascii(v):
+            try:
+                _encode(v, "utf-8")
+            except _UnicodeError:
+                raise _NotPlain("str with an unpaired surrogate", False)
+        return _quote(v)
 
     def encode(value, max_chars, max_depth):
         """Plain JSON of exact built-in types only; ints and floats stay distinguishable (1 vs 1.0)."""
         out = []
         budget = [max_chars]
 
-        def emit(text):
-            budget[0] -= _len(text)
+        def emit(chunk):
+            budget[0] -= _len(chunk)
             if budget[0] < 0:
                 raise _TooLarge()
-            _list_append(out, text)
+            _list_append(out, chunk)
 
         def walk(v, depth):
             t = _type(v)
             if t is _bool:
                 emit("true" if v else "false")
             elif t is _int:
+                if _bit_length(v) > _max_int_bits:
+                    raise _TooLarge()
                 emit(_int_repr(v))  # ints beyond Python's digit limit raise ValueError: too large
             elif t is _float:
                 if not _isfinite(v):
@@ -262,7 +370,7 @@ def _make_runner(send_frame, receive_frame):
             elif t is _str:
                 if _len(v) > max_chars:
                     raise _TooLarge()
-                emit(_quote(v))
+                emit(text(v))
             elif t is _NoneType:
                 emit("null")
             elif t is _list:
@@ -283,16 +391,16 @@ def _make_runner(send_frame, receive_frame):
                 first = True
                 for key, item in _dict_items(v):
                     if _type(key) is not _str:
-                        raise _NotPlain("dict key " + _type_name(_type(key)), _bool(_type_flags(_type(key)) & _HEAPTYPE))
+                        raise _NotPlain("dict key " + ascii_name(_type_name(_type(key))), is_user_type(_type(key)))
                     if not first:
                         emit(",")
                     first = False
-                    emit(_quote(key))
+                    emit(text(key))
                     emit(":")
                     walk(item, depth + 1)
                 emit("}")
             else:
-                raise _NotPlain(_type_name(t), _bool(_type_flags(t) & _HEAPTYPE))
+                raise _NotPlain(ascii_name(_type_name(t)), is_user_type(t))
 
         _gc_disable()  # no finalizer of the program runs while its value is being read
         try:
@@ -313,8 +421,8 @@ def _make_runner(send_frame, receive_frame):
             return '{"exit":true}'
         if t is _MemoryError:
             return '{"raised":"MemoryError","memory":true}'
-        name, user = describe_type(t)
-        return '{"raised":' + name + (',"user_type":true}' if user else "}")
+        name = _quote(ascii_name(_type_name(t)))
+        return '{"raised":' + name + (',"user_type":true}' if is_user_type(t) else "}")
 
     def safe_failure_record(error):
         try:
@@ -342,7 +450,7 @@ def _make_runner(send_frame, receive_frame):
             try:
                 _list_append(records, '{"ok":' + encode(value, max_chars, max_depth) + "}")
             except _NotPlain as reason:
-                name = _quote(reason.type_name[:60])
+                name = _quote(reason.type_name)
                 _list_append(records, '{"non_plain":' + name + (',"user_type":true}' if reason.user_type else "}"))
             except (_TooLarge, _RecursionError, _ValueError):
                 _list_append(records, '{"too_large":true}')
@@ -367,11 +475,14 @@ _run_and_report = _make_runner(_send, _receive)
 # ---------------------------------------------------------------------------------------------------------------
 # A child: everything before `_run_and_report` is trusted set-up; inside it the program may change anything.
 # ---------------------------------------------------------------------------------------------------------------
-def _child(ticket, server_pid):
-    # Die with the fork server even where no PID namespace would take this process down with it.
-    _libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
-    if os.getppid() != server_pid:
+def _child(ticket, server_pid, server_pidfd):
+    # Die with the fork server even where no PID namespace would take this process down with it. The server may
+    # have died before this call; its pidfd says so (getppid() is 0 from inside a PID namespace of one's own).
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if select.select([server_pidfd], [], [], 0)[0] or (not ISOLATED and os.getppid() != server_pid):
         os._exit(70)
+    os.setsid()  # a session and process group of its own: kill(0, ...) and killpg reach nobody else
+    _restore_signals()
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.connect(SOCKET_PATH)
     fd = connection.detach()
@@ -381,32 +492,46 @@ def _child(ticket, server_pid):
     os.closerange(3, fd)  # the control channel, pidfds, the selector: nothing of the server stays open
     os.closerange(fd + 1, 1 << 16)
 
-    _send(fd, ticket.encode("ascii"))
-    request = json.loads(_receive(fd, MAX_REQUEST_BYTES))
-    limits = request["limits"]
-    memory, cpu = limits["memory_bytes"], limits["cpu_seconds"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))  # soft == hard: SIGKILL, no catchable SIGXCPU
+    try:  # if memory runs out, the kernel's OOM killer takes a program, not the fork server or the host
+        adjust = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+        os.write(adjust, b"1000")
+        os.close(adjust)
+    except OSError:
+        pass
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))  # soft == hard: SIGKILL, no catchable SIGXCPU
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    if ISOLATED and _capset(_CAP_HEADER, _CAP_NONE) != 0:  # the capabilities a new user namespace grants: none kept
+        os._exit(71)
     if SECCOMP:
         _install_seccomp(os.getpid())
+
+    # From here on only what the filter allows: reading the request is read() and the parser's own memory.
+    _send(fd, ticket.encode("ascii"))
+    request = json.loads(_receive(fd, MAX_REQUEST_BYTES))
+    limits = request["limits"]
     _run_and_report(fd, request["program"], request["entry_point"], request["inputs"],
                     limits["max_value_chars"], limits["max_depth"])
 
 
-def _self_test():
-    """Forks two children under the filter: a harmless one must exit 0, a fork attempt must die of SIGSYS."""
+def _self_test(isolated):
+    """Children under the filter: a harmless one must exit 0 (as PID 1 of its own namespace when isolated); a fork
+    and a claim of signal ownership must each die of SIGSYS."""
     outcomes = []
-    for action in ("benign", "fork"):
-        pid = os.fork()
+    for action in ("benign", "fork", "setown"):
+        pid = _spawn(isolated)
         if pid == 0:
             try:
+                if isolated and os.getpid() != 1:
+                    os._exit(4)
                 _install_seccomp(os.getpid())
                 if action == "fork":
                     os.fork()
+                elif action == "setown":
+                    _libc.fcntl(0, 8, os.getpid())  # F_SETOWN
                 else:
                     os.close(os.open("/dev/null", os.O_RDONLY))
                 os._exit(0)
@@ -414,7 +539,20 @@ def _self_test():
                 os._exit(3)
         _, status = os.waitpid(pid, 0)
         outcomes.append(os.waitstatus_to_exitcode(status))
-    return outcomes == [0, -signal.SIGSYS]
+    return outcomes == [0, -signal.SIGSYS, -signal.SIGSYS]
+
+
+def _namespaces_work():
+    """Whether a child can be cloned into user and PID namespaces of its own here."""
+    try:
+        pid = _spawn(True)
+    except OSError as error:
+        sys.stderr.write("children share namespaces: %s\n" % error)
+        return False
+    if pid == 0:
+        os._exit(0 if os.getpid() == 1 else 4)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 _WARM_UP = """
@@ -457,67 +595,106 @@ def _write_line(fd, text):
         data = data[os.write(fd, data):]
 
 
+class _Children:
+    """The running children by ticket and by pidfd (a pidfd becomes readable when its process ends)."""
+
+    def __init__(self, selector, control_out):
+        self.selector, self.control_out = selector, control_out
+        self.by_ticket, self.by_pidfd = {}, {}
+
+    def start(self, ticket, server_pid, server_pidfd):
+        try:
+            pid = _spawn(ISOLATED)
+        except OSError as error:  # out of memory or processes: this program cannot start now; the host retries
+            sys.stderr.write("could not start a child: %s\n" % error)
+            _write_line(self.control_out, "exit %s 70 0" % ticket)
+            return
+        if pid == 0:
+            try:
+                _child(ticket, server_pid, server_pidfd)
+            finally:
+                os._exit(70)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            _write_line(self.control_out, "exit %s 70 0" % ticket)
+            return
+        self.by_ticket[ticket] = pid
+        self.by_pidfd[pidfd] = (ticket, pid)
+        self.selector.register(pidfd, selectors.EVENT_READ, pidfd)
+
+    def kill(self, ticket):
+        pid = self.by_ticket.get(ticket)
+        if pid is not None:  # not reaped yet (that happens only below), so the pid is still this child's
+            os.kill(pid, signal.SIGKILL)
+
+    def ended(self, pidfd):
+        ticket, pid = self.by_pidfd.pop(pidfd)
+        self.selector.unregister(pidfd)
+        os.close(pidfd)
+        del self.by_ticket[ticket]
+        _, status, usage = os.wait4(pid, 0)
+        cpu_ms = int((usage.ru_utime + usage.ru_stime) * 1000)
+        _write_line(self.control_out, "exit %s %d %d" % (ticket, os.waitstatus_to_exitcode(status), cpu_ms))
+
+    def end_all(self):
+        """The host is done (or gone): end every child and reap it, leaving no zombie behind."""
+        for pid in self.by_ticket.values():
+            os.kill(pid, signal.SIGKILL)
+        for pid in self.by_ticket.values():
+            os.waitpid(pid, 0)
+
+
 def main():
+    if MEMORY_BYTES is None:
+        sys.exit("usage: forkserver SOCKET_PATH MEMORY_BYTES CPU_SECONDS")
+    for number in _SURVIVED_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
     control_in, control_out = os.dup(0), os.dup(1)
     null = os.open("/dev/null", os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.close(null)
-    _libc.prctl(_PR_SET_DUMPABLE, ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
-    _libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    _prctl(_PR_SET_DUMPABLE, 0)  # inherited by every child: no sibling can read another's memory through /proc
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     os.chdir("/")
     server_pid = os.getpid()
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    server_pidfd = os.pidfd_open(server_pid)
 
-    seccomp_ok = _self_test()
+    global SECCOMP, ISOLATED
+    ISOLATED = _namespaces_work()
+    SECCOMP = _self_test(ISOLATED)
     _warm_up()
     gc.collect()
     gc.freeze()  # children share the pre-imported heap copy-on-write
     version = "%d.%d.%d" % sys.version_info[:3]
-    global SECCOMP
-    SECCOMP = seccomp_ok
-    _write_line(control_out, "hello seccomp=%s python=%s" % ("ok" if seccomp_ok else "unavailable", version))
+    _write_line(control_out, "hello seccomp=%s children=%s python=%s" % (
+        "ok" if SECCOMP else "unavailable", "namespaces" if ISOLATED else "shared", version))
 
     selector = selectors.DefaultSelector()
     selector.register(control_in, selectors.EVENT_READ, None)
-    by_ticket, by_pidfd = {}, {}
+    children = _Children(selector, control_out)
     pending = b""
     while True:
         for key, _ in selector.select():
-            if key.data is None:
-                chunk = os.read(control_in, 1 << 16)
-                if not chunk:  # the host is done (or gone): end every child and reap it, leaving no zombie behind
-                    for pid in by_ticket.values():
-                        os.kill(pid, signal.SIGKILL)
-                    for pid in by_ticket.values():
-                        os.waitpid(pid, 0)
-                    return
-                pending += chunk
-                while b"\n" in pending:
-                    line, pending = pending.split(b"\n", 1)
-                    command, _, ticket = line.decode("ascii").partition(" ")
-                    if command == "run":
-                        pid = os.fork()
-                        if pid == 0:
-                            try:
-                                _child(ticket, server_pid)
-                            finally:
-                                os._exit(70)
-                        pidfd = os.pidfd_open(pid)
-                        by_ticket[ticket] = pid
-                        by_pidfd[pidfd] = (ticket, pid)
-                        selector.register(pidfd, selectors.EVENT_READ, pidfd)
-                    elif command == "kill" and ticket in by_ticket:
-                        os.kill(by_ticket[ticket], signal.SIGKILL)
-            else:
-                pidfd = key.data
-                ticket, pid = by_pidfd.pop(pidfd)
-                selector.unregister(pidfd)
-                os.close(pidfd)
-                del by_ticket[ticket]
-                _, status, usage = os.wait4(pid, 0)
-                cpu_ms = int((usage.ru_utime + usage.ru_stime) * 1000)
-                _write_line(control_out, "exit %s %d %d" % (ticket, os.waitstatus_to_exitcode(status), cpu_ms))
+            if key.data is not None:
+                children.ended(key.data)
+                continue
+            chunk = os.read(control_in, 1 << 16)
+            if not chunk:
+                children.end_all()
+                return
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                command, _, ticket = line.decode("ascii").partition(" ")
+                if command == "run":
+                    children.start(ticket, server_pid, server_pidfd)
+                elif command == "kill":
+                    children.kill(ticket)
 
 
-main()
+if __name__ == "__main__":
+    main()

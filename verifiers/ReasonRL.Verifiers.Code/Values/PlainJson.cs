@@ -14,7 +14,11 @@ public static class PlainJson
     /// <summary>Nesting deeper than this is refused; the sandbox's own limit is lower.</summary>
     public const int MaxDepth = 64;
 
-    /// <exception cref="FormatException">Duplicate keys, non-finite numbers or nesting deeper than <see cref="MaxDepth"/>.</exception>
+    /// <summary>
+    /// Reads a value of a problem's reference (trusted data: a child's results go through
+    /// <see cref="Verification.ResultsFrameReader"/>, which bounds its work first).
+    /// </summary>
+    /// <exception cref="FormatException">Duplicate keys, non-finite numbers, unpaired surrogates or nesting deeper than <see cref="MaxDepth"/>.</exception>
     public static PlainValue Read(JsonElement element) => Read(element, 0);
 
     public static void Write(Utf8JsonWriter writer, PlainValue value)
@@ -88,7 +92,7 @@ public static class PlainJson
             case JsonValueKind.False:
                 return new PlainBool(false);
             case JsonValueKind.String:
-                return new PlainString(element.GetString()!);
+                return new PlainString(Text(() => element.GetString()!));
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 if (raw.AsSpan().IndexOfAny(".Ee") >= 0)
@@ -111,17 +115,30 @@ public static class PlainJson
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!seen.Add(property.Name))
+                    var key = Text(() => property.Name);
+                    if (!seen.Add(key))
                     {
-                        throw new FormatException($"duplicate key \"{property.Name}\"");
+                        throw new FormatException($"duplicate key \"{key}\"");
                     }
 
-                    entries.Add(new(property.Name, Read(property.Value, depth + 1)));
+                    entries.Add(new(key, Read(property.Value, depth + 1)));
                 }
 
                 return new PlainDict(entries);
             default:
                 throw new FormatException($"unexpected JSON {element.ValueKind}");
+        }
+    }
+
+    private static string Text(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FormatException("a string holds an unpaired UTF-16 surrogate", e);
         }
     }
 }

@@ -13,22 +13,32 @@ public static class PythonLiteral
     public static string Format(PlainValue value)
     {
         var builder = new StringBuilder();
-        Append(builder, value);
+        Append(builder, value, int.MaxValue);
         return builder.ToString();
     }
 
     /// <summary>Positional arguments as they appear inside a call: <c>[3,1],2</c>.</summary>
     public static string Arguments(IReadOnlyList<PlainValue> args) => string.Join(",", args.Select(Format));
 
-    /// <summary><see cref="Format"/> cut to <paramref name="maxChars"/> characters with "..." when longer.</summary>
+    /// <summary>
+    /// <see cref="Format"/> cut to <paramref name="maxChars"/> characters with "..." when longer. Formatting stops soon
+    /// after the cut, so a huge value costs no more than a small one.
+    /// </summary>
     public static string Short(PlainValue value, int maxChars = 40)
     {
-        var text = Format(value);
-        return text.Length <= maxChars ? text : text[..(maxChars - 3)] + "...";
+        var builder = new StringBuilder();
+        Append(builder, value, maxChars + 1);
+        return TextCut.Shorten(builder.ToString(), maxChars);
     }
 
-    private static void Append(StringBuilder builder, PlainValue value)
+    /// <summary>Appends the literal, or as much of it as passes <paramref name="limit"/> characters in all.</summary>
+    private static void Append(StringBuilder builder, PlainValue value, int limit)
     {
+        if (builder.Length > limit)
+        {
+            return;
+        }
+
         switch (value)
         {
             case PlainNull:
@@ -48,22 +58,22 @@ public static class PythonLiteral
                 break;
             case PlainList list:
                 builder.Append('[');
-                for (var i = 0; i < list.Items.Count; i++)
+                for (var i = 0; i < list.Items.Count && builder.Length <= limit; i++)
                 {
                     builder.Append(i > 0 ? "," : "");
-                    Append(builder, list.Items[i]);
+                    Append(builder, list.Items[i], limit);
                 }
 
                 builder.Append(']');
                 break;
             case PlainDict dict:
                 builder.Append('{');
-                for (var i = 0; i < dict.Entries.Count; i++)
+                for (var i = 0; i < dict.Entries.Count && builder.Length <= limit; i++)
                 {
                     builder.Append(i > 0 ? "," : "");
                     AppendString(builder, dict.Entries[i].Key);
                     builder.Append(':');
-                    Append(builder, dict.Entries[i].Value);
+                    Append(builder, dict.Entries[i].Value, limit);
                 }
 
                 builder.Append('}');

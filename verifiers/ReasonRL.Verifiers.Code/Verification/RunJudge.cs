@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ReasonRL.Core.Records;
 using ReasonRL.Verifiers.Code.Problems;
 using ReasonRL.Verifiers.Code.Sandbox;
@@ -32,9 +32,10 @@ public static class RunJudge
 
         return report.End switch
         {
-            RunEnd.SandboxDied => Zero(Outcome.Tampered, flags, VerdictFlags.SandboxCrash, "the sandbox died while the program ran, on every attempt"),
+            RunEnd.SandboxDied => Zero(Outcome.Tampered, flags, VerdictFlags.SandboxCrash, "the sandbox died while the program ran, on every attempt, the last one alone"),
             RunEnd.TimedOut => Zero(Outcome.Timeout, flags, VerdictFlags.Timeout, $"no answer within {options.Sandbox.WallTimeout.TotalSeconds:0.###} s"),
             RunEnd.ProtocolViolation => Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, $"the result channel was tampered with: {report.Problem}"),
+            RunEnd.OversizedFrame => Zero(Outcome.Tampered, flags, VerdictFlags.FrameLimit, $"the result channel was tampered with: {report.Problem}"),
             RunEnd.EndedWithoutReport => Ended(report.ExitStatus, flags, options),
             _ => Reported(schedule, report, flags, options),
         };
@@ -45,67 +46,41 @@ public static class RunJudge
         -ChildExit.SignalKill => Zero(Outcome.Timeout, flags, VerdictFlags.Timeout, $"killed at the CPU limit of {options.Sandbox.CpuSeconds} s"),
         -ChildExit.SignalSys => Zero(Outcome.Tampered, flags, VerdictFlags.ForbiddenSyscall, "killed for a forbidden system call"),
         < 0 => Zero(Outcome.Incorrect, flags, VerdictFlags.Crashed, $"the program crashed (signal {-status})"),
-        _ => Zero(Outcome.Tampered, flags, VerdictFlags.ExitAttempt, $"the process exited (status {status?.ToString() ?? "unknown"}) before its results were reported"),
+        _ => Zero(Outcome.Tampered, flags, VerdictFlags.ExitAttempt, $"the process exited (status {status?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before its results were reported"),
     };
 
     private static Verdict Reported(IReadOnlyList<ScheduledTest> schedule, RunReport report, List<string> flags, CodeVerifierOptions options)
     {
-        JsonDocument document;
+        ResultsFrame frame;
         try
         {
-            document = JsonDocument.Parse(report.Results!);
+            frame = ResultsFrameReader.Read(report.Results ?? [], report.Nonce, schedule.Count, options.Sandbox.MaxValueDepth);
         }
-        catch (JsonException)
+        catch (FrameRejectedException e)
         {
-            return Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, "the results are not valid JSON");
+            return Zero(Outcome.Tampered, flags, e.Flag, $"the results were refused: {e.Message}");
         }
 
-        using (document)
+        var load = frame.Load;
+        switch (load.Outcome)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("nonce", out var nonce) || nonce.ValueKind != JsonValueKind.String
-                || !string.Equals(nonce.GetString(), report.Nonce, StringComparison.Ordinal))
-            {
-                return Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, "the results do not carry this run's nonce");
-            }
-
-            if (!root.TryGetProperty("load", out var load) || load.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("tests", out var tests) || tests.ValueKind != JsonValueKind.Array)
-            {
-                return Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, "the results lack 'load' or 'tests'");
-            }
-
-            if (Has(load, "exit"))
-            {
+            case LoadOutcome.ExitAttempt:
                 return Zero(Outcome.Tampered, flags, VerdictFlags.ExitAttempt, "the program tried to exit while loading");
-            }
-
-            if (load.TryGetProperty("raised", out var raised))
-            {
-                if (Has(load, "memory"))
+            case LoadOutcome.Raised:
+                if (load.MemoryError)
                 {
                     flags.Add(VerdictFlags.MemoryLimit);
                 }
 
-                return new Verdict(0.0, Outcome.Incorrect, flags, null, $"the program raised {Name(raised)} while loading");
-            }
-
-            if (Has(load, "no_entry"))
-            {
+                return new Verdict(0.0, Outcome.Incorrect, flags, null, $"the program raised {Name(load.TypeName)} while loading");
+            case LoadOutcome.NoEntryPoint:
                 return new Verdict(0.0, Outcome.Incorrect, flags, null, "the program defines no function with the entry point's name");
-            }
-
-            if (!Has(load, "loaded") || tests.GetArrayLength() != schedule.Count)
-            {
-                return Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, $"expected {schedule.Count} test results, got {tests.GetArrayLength()}");
-            }
-
-            return Score(schedule, [.. tests.EnumerateArray()], flags, options);
+            default:
+                return Score(schedule, frame.Tests, flags, options);
         }
     }
 
-    private static Verdict Score(IReadOnlyList<ScheduledTest> schedule, IReadOnlyList<JsonElement> records, List<string> flags, CodeVerifierOptions options)
+    private static Verdict Score(IReadOnlyList<ScheduledTest> schedule, IReadOnlyList<TestRecord> records, List<string> flags, CodeVerifierOptions options)
     {
         var tampered = false;
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -113,11 +88,6 @@ public static class RunJudge
         for (var i = 0; i < schedule.Count; i++)
         {
             var (passed, note, flag, tamper) = Check(schedule[i].Test, records[i], options.FloatTolerance);
-            if (passed is null)
-            {
-                return Zero(Outcome.Tampered, flags, VerdictFlags.SchemaViolation, $"test {schedule[i].Label}: {note}");
-            }
-
             tampered |= tamper;
             if (flag is not null && !flags.Contains(flag))
             {
@@ -128,12 +98,12 @@ public static class RunJudge
             if (schedule[i].Hidden)
             {
                 hiddenCount++;
-                hiddenPassed += passed.Value ? 1 : 0;
+                hiddenPassed += passed ? 1 : 0;
             }
             else
             {
                 visibleCount++;
-                visiblePassed += passed.Value ? 1 : 0;
+                visiblePassed += passed ? 1 : 0;
             }
         }
 
@@ -157,54 +127,17 @@ public static class RunJudge
         return new Verdict(reward, Outcome.Incorrect, flags, null, detail);
     }
 
-    /// <summary>One test's record: passed (null when the record breaks the schema), a note, a flag, and whether it shows tampering.</summary>
-    private static (bool? Passed, string Note, string? Flag, bool Tampered) Check(TestCase test, JsonElement record, double tolerance)
+    /// <summary>One test's record: passed, a note, a flag, and whether it shows tampering.</summary>
+    private static (bool Passed, string Note, string? Flag, bool Tampered) Check(TestCase test, TestRecord record, double tolerance) => record.Outcome switch
     {
-        if (record.ValueKind != JsonValueKind.Object)
-        {
-            return (null, "not an object", null, false);
-        }
-
-        if (record.TryGetProperty("ok", out var returned))
-        {
-            PlainValue actual;
-            try
-            {
-                actual = PlainJson.Read(returned);
-            }
-            catch (FormatException e)
-            {
-                return (null, e.Message, null, false);
-            }
-
-            return TypedEquality.Equal(test.Expected, actual, tolerance)
-                ? (true, "pass", null, false)
-                : (false, $"got {PythonLiteral.Short(actual)}, want {PythonLiteral.Short(test.Expected)}", null, false);
-        }
-
-        if (Has(record, "exit"))
-        {
-            return (false, "tried to exit", VerdictFlags.ExitAttempt, true);
-        }
-
-        if (record.TryGetProperty("non_plain", out var type))
-        {
-            var user = Has(record, "user_type");
-            return (false, $"returned a {(user ? "custom " : "")}{Name(type)}", VerdictFlags.NonPlainReturnValue, user);
-        }
-
-        if (Has(record, "too_large"))
-        {
-            return (false, "returned a value over the size or depth limit", VerdictFlags.OutputLimit, false);
-        }
-
-        if (record.TryGetProperty("raised", out var raised))
-        {
-            return (false, $"raised {Name(raised)}", Has(record, "memory") ? VerdictFlags.MemoryLimit : null, false);
-        }
-
-        return (null, "unknown record", null, false);
-    }
+        TestOutcome.Returned => TypedEquality.Equal(test.Expected, record.Value!, tolerance)
+            ? (true, "pass", null, false)
+            : (false, $"got {PythonLiteral.Short(record.Value!)}, want {PythonLiteral.Short(test.Expected)}", null, false),
+        TestOutcome.ExitAttempt => (false, "tried to exit", VerdictFlags.ExitAttempt, true),
+        TestOutcome.NonPlain => (false, $"returned a {(record.UserType ? "custom " : "")}{Name(record.TypeName)}", VerdictFlags.NonPlainReturnValue, record.UserType),
+        TestOutcome.TooLarge => (false, "returned a value over the size or depth limit", VerdictFlags.OutputLimit, false),
+        _ => (false, $"raised {Name(record.TypeName)}", record.MemoryError ? VerdictFlags.MemoryLimit : null, false),
+    };
 
     private static string Detail(int hiddenPassed, int hiddenCount, int visiblePassed, int visibleCount, Dictionary<string, string> notes)
     {
@@ -230,12 +163,5 @@ public static class RunJudge
         return new Verdict(0.0, outcome, flags, null, detail);
     }
 
-    private static bool Has(JsonElement record, string field) =>
-        record.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static string Name(JsonElement name)
-    {
-        var text = name.ValueKind == JsonValueKind.String ? name.GetString()! : "?";
-        return text.Length <= 40 ? text : text[..37] + "...";
-    }
+    private static string Name(string? name) => TextCut.Shorten(name ?? "?", 40);
 }
