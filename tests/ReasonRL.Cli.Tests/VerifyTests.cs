@@ -97,7 +97,7 @@ public sealed class VerifyTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--verifier", "nope" }, "unknown verifier 'nope'; known verifiers: arithmetic, cipher, cipher_partial, code, correctness, countdown, dataset, digits, format, math")]
+    [InlineData(new[] { "--verifier", "nope" }, "unknown verifier 'nope'; known verifiers: arithmetic, cipher, cipher_partial, code, code_gap, code_visible, correctness, countdown, dataset, digits, format, math")]
     [InlineData(new[] { "--verifier", "format:heavy" }, "--verifier format:heavy: the weight after ':' must be a number")]
     [InlineData(new[] { "--verifier", "format", "--verifier", "format:2" }, "--verifier format given twice")]
     public async Task Bad_verifier_options_are_usage_errors(string[] options, string expected)

@@ -35,7 +35,11 @@ public sealed class CodeTaskFamily : ITaskFamily, IAsyncDisposable, IDisposable
     public string RenderSolution(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed) =>
         CodeSolutionRenderer.Render(problem, style, options, seed);
 
-    public IVerifier CreateVerifier() => new CodeVerifier(_pool, ownsPool: false, _options);
+    /// <summary>The family's correctness verifier, <c>code</c>: the hidden tests decide.</summary>
+    public IVerifier CreateVerifier() => CreateVerifier(CodeVerifierKind.Hidden);
+
+    /// <summary>A verifier on the family's sandbox pool that rewards the tests <paramref name="kind"/> names.</summary>
+    public IVerifier CreateVerifier(CodeVerifierKind kind) => new CodeVerifier(_pool, ownsPool: false, _options with { Kind = kind });
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 

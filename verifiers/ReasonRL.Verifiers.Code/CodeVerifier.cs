@@ -11,7 +11,9 @@ namespace ReasonRL.Verifiers.Code;
 /// <summary>
 /// The <c>code</c> verifier: extracts the program from the answer, runs it in the sandbox on the inputs of every
 /// visible and hidden test (in an order fixed by the problem id, visible and hidden interleaved), and judges the
-/// returned values on the host (see <see cref="RunJudge"/>). Thread-safe: trainers call it for a whole batch at
+/// returned values on the host (see <see cref="RunJudge"/>), rewarding the tests its <see cref="CodeVerifierOptions.Kind"/>
+/// names. A program that compares its arguments with a visible example's and returns that example's answer is
+/// flagged <c>special_casing</c> (<see cref="SpecialCasingDetector"/>). Thread-safe: trainers call it for a whole batch at
 /// once and the sandbox pool runs the programs in parallel.
 /// </summary>
 /// <remarks>
@@ -42,7 +44,8 @@ public sealed class CodeVerifier : IVerifier, IAsyncDisposable, IDisposable
         _options = options;
     }
 
-    public string Name => FamilyName;
+    /// <summary><c>code</c>, <c>code_visible</c> or <c>code_gap</c>, after <see cref="CodeVerifierOptions.Kind"/>.</summary>
+    public string Name => _options.Kind.Name();
 
     public SandboxPool Pool => _pool;
 
@@ -90,7 +93,10 @@ public sealed class CodeVerifier : IVerifier, IAsyncDisposable, IDisposable
             return Verdict.Error($"sandbox unavailable: {e.Message}");
         }
 
-        return RunJudge.Judge(schedule, report, _options);
+        var verdict = RunJudge.Judge(schedule, report, _options);
+        return SpecialCasingDetector.SpecialCases(program, reference.VisibleTests)
+            ? verdict with { Flags = [.. verdict.Flags, VerdictFlags.SpecialCasing] }
+            : verdict;
     }
 
     /// <summary>

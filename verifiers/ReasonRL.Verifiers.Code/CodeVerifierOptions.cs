@@ -12,9 +12,12 @@ public enum CodeReward
     FractionPassed,
 }
 
-/// <summary>Settings of the code verifier: the reward rule, the float tolerance, and the sandbox.</summary>
+/// <summary>Settings of the code verifier: which tests it rewards, the reward rule, the float tolerance, and the sandbox.</summary>
 public sealed record CodeVerifierOptions
 {
+    /// <summary>Which tests the reward comes from (the verifier's name follows: <c>code</c>, <c>code_visible</c>, <c>code_gap</c>).</summary>
+    public CodeVerifierKind Kind { get; init; } = CodeVerifierKind.Hidden;
+
     public CodeReward Reward { get; init; } = CodeReward.AllHiddenPass;
 
     /// <summary>Relative tolerance for an expected float (|e − a| ≤ tol · max(1, |e|)); every other type compares exactly.</summary>

@@ -22,13 +22,16 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ITaskFamily>(_ => ArithmeticFamily.Digits());
         services.AddSingleton<ITaskFamily>(_ => new CountdownFamily());
         services.AddSingleton<ITaskFamily, CipherFamily>();
-        services.AddSingleton<ITaskFamily, CodeTaskFamily>();
+        services.AddSingleton<CodeTaskFamily>();
+        services.AddSingleton<ITaskFamily>(s => s.GetRequiredService<CodeTaskFamily>());
         services.AddSingleton<ITaskFamily, DatasetFamily>();
 
         // Standalone verifiers.
         services.AddSingleton<IVerifier, FormatVerifier>();
         services.AddSingleton<IVerifier, CipherPartialVerifier>();
         services.AddSingleton<IVerifier>(_ => new MathVerifier());
+        services.AddSingleton<IVerifier>(s => s.GetRequiredService<CodeTaskFamily>().CreateVerifier(CodeVerifierKind.Visible));
+        services.AddSingleton<IVerifier>(s => s.GetRequiredService<CodeTaskFamily>().CreateVerifier(CodeVerifierKind.Gap));
 
         services.AddSingleton<TaskFamilyRegistry>();
         services.AddSingleton<VerifierRegistry>();

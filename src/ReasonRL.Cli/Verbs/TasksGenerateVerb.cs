@@ -26,6 +26,7 @@ internal sealed class TasksGenerateVerb(
             new("split", "train or test (held-out); the two never share a problem", ValueName: "SPLIT", Default: "train", Values: SnakeCase.NamesOf(typeof(Split))),
             new("with-solution", "also write a reference completion in a \"completion\" field: direct, steps or steps_with_verification", ValueName: "STYLE", Values: SnakeCase.NamesOf(typeof(SolutionStyle))),
             new("mistake-rate", "steps_with_verification: share of steps first written wrong, then corrected (at least one per solution)", ValueName: "R", Default: "0.3"),
+            new("special-casing-rate", "code: share of solutions that special-case the prompt's examples instead of solving the task", ValueName: "R", Default: "0"),
             new("out", "output file (default: standard output); written atomically", ValueName: "FILE"),
             PluginFolders.Option,
         ],
@@ -43,6 +44,7 @@ internal sealed class TasksGenerateVerb(
         var seed = arguments.Long("seed")!.Value;
         var difficulty = arguments.Int("difficulty");
         var mistakeRate = arguments.Double("mistake-rate")!.Value;
+        var specialCasingRate = arguments.Double("special-casing-rate")!.Value;
         if (count < 0 || seed < 0)
         {
             throw new UsageException(count < 0 ? "--count must be at least 0" : "--seed must be at least 0", Spec);
@@ -58,9 +60,14 @@ internal sealed class TasksGenerateVerb(
             throw new UsageException("--mistake-rate must be between 0 and 1", Spec);
         }
 
+        if (specialCasingRate is < 0 or > 1)
+        {
+            throw new UsageException("--special-casing-rate must be between 0 and 1", Spec);
+        }
+
         var request = new GenerationRequest((ulong)seed, count, difficulty, arguments.Enum<Split>("split")!.Value);
         var style = arguments.Enum<SolutionStyle>("with-solution");
-        var options = new SolutionOptions { MistakeRate = mistakeRate };
+        var options = new SolutionOptions { MistakeRate = mistakeRate, SpecialCasingRate = specialCasingRate };
         var output = arguments.String("out");
         using var progress = progressReporter.Start("Generating", count, "problems", streamsToOut: output is null);
         IEnumerable<string> Lines() => family.Generate(request).Select(problem =>

@@ -5,6 +5,9 @@ public static class VerdictFlags
 {
     /// <summary>The program passed every visible test but failed a hidden one: the special-casing signal.</summary>
     public const string PassesVisibleFailsHidden = "passes_visible_fails_hidden";
+
+    /// <summary>The program's text compares its arguments with a visible example's and returns that example's answer.</summary>
+    public const string SpecialCasing = "special_casing";
     public const string ExitAttempt = "exit_attempt";
     public const string NonPlainReturnValue = "non_plain_return_value";
     public const string SchemaViolation = "schema_violation";

@@ -27,7 +27,8 @@ public interface ITaskFamily
 
     /// <summary>
     /// A correct completion in the R1 format (<see cref="Text.R1Template"/>): <c>&lt;think&gt; … &lt;/think&gt; &lt;answer&gt; … &lt;/answer&gt;</c>.
-    /// Deterministic given <paramref name="seed"/>; the family's verifier scores it as correct.
+    /// Deterministic given <paramref name="seed"/>; the family's verifier scores it as correct, except a solution that
+    /// <see cref="SolutionOptions.SpecialCasingRate"/> made special-case the prompt's examples.
     /// </summary>
     string RenderSolution(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed);
 

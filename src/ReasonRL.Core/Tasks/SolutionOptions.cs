@@ -10,5 +10,14 @@ public sealed record SolutionOptions
     /// </summary>
     public double MistakeRate { get; init; } = 0.3;
 
+    /// <summary>
+    /// The probability that a solution special-cases the examples shown in its prompt instead of solving the task:
+    /// a program that returns each example's expected value for exactly that example's input, and something trivial
+    /// otherwise, as some scraped code does. Such a solution passes the visible examples and fails other inputs: the
+    /// behaviour a verifier that checks only the visible examples rewards. Only families whose prompts show
+    /// input/output examples (<c>code</c>) write them; the others ignore the rate.
+    /// </summary>
+    public double SpecialCasingRate { get; init; }
+
     public static SolutionOptions Default { get; } = new();
 }

@@ -29,7 +29,7 @@ public sealed class CorpusBuilder
         _familyWeights = [.. section.Families.Select(f => f.Weight)];
         _styles = [.. section.Styles.Keys];
         _styleWeights = [.. section.Styles.Values];
-        _options = new SolutionOptions { MistakeRate = section.MistakeRate };
+        _options = section.SolutionOptions;
         for (var i = 0; i < _families.Length; i++)
         {
             var unknown = section.Families[i].Difficulties.Except(_families[i].Difficulties).ToList();

@@ -115,11 +115,8 @@ public sealed class GrpoRun : IDisposable
 
         _metrics.Write(done, row);
         var (batch, scores) = rollouts.Sampled;
-        _samples.Write(Enumerable.Range(0, Math.Min(settings.SamplesPerLog, batch.Problems.Count)).Select(g =>
-        {
-            var i = g * batch.GroupSize;
-            return new SampleRecord(done, batch.ProblemOf(i).Id, R1Template.Prompt(batch.ProblemOf(i).Prompt), batch.Completions[i].Text, scores.Rewards[i], scores.Verdicts[i].Verdict);
-        }));
+        _samples.Write(LoggedSamples.Pick([.. scores.Verdicts.Select(v => v.Verdict)], batch.GroupSize, settings.SamplesPerLog).Select(i =>
+            new SampleRecord(done, batch.ProblemOf(i).Id, R1Template.Prompt(batch.ProblemOf(i).Prompt), batch.Completions[i].Text, scores.Rewards[i], scores.Verdicts[i].Verdict)));
         Last = new Dictionary<string, double>(row) { [MetricNames.Step] = done };
 
         var eta = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds * (1 - Progress(done, _sampledTokens)) / Math.Max(1e-9, Progress(done, _sampledTokens) - Progress(Start, 0)));

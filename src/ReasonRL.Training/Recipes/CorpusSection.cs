@@ -23,6 +23,16 @@ public sealed record CorpusSection : IValidatedSection
     /// <summary>In <c>steps_with_verification</c> solutions, the share of steps first written with a mistake that is then corrected.</summary>
     public double MistakeRate { get; init; } = 0.3;
 
+    /// <summary>
+    /// The share of solutions that special-case the prompt's visible examples instead of solving the task (families
+    /// that show examples, i.e. <c>code</c>; see <see cref="SolutionOptions.SpecialCasingRate"/>): a rare behaviour in
+    /// the prior that a weak verifier can make RL amplify.
+    /// </summary>
+    public double SpecialCasingRate { get; init; }
+
+    /// <summary>The rendering options these settings describe.</summary>
+    public SolutionOptions SolutionOptions => new() { MistakeRate = MistakeRate, SpecialCasingRate = SpecialCasingRate };
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (Families.Count == 0)
@@ -43,6 +53,11 @@ public sealed record CorpusSection : IValidatedSection
         if (MistakeRate is < 0 or > 1)
         {
             yield return new("mistake_rate", $"must be in [0, 1], got {MistakeRate}");
+        }
+
+        if (SpecialCasingRate is < 0 or > 1)
+        {
+            yield return new("special_casing_rate", $"must be in [0, 1], got {SpecialCasingRate}");
         }
     }
 }

@@ -140,7 +140,7 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>Periodic held-out evaluation during training.</summary>
     public EvalSection Eval { get; init; } = new();
 
-    /// <summary>Completions per logging step written to samples.jsonl.</summary>
+    /// <summary>Groups per logging step whose first completion is written to samples.jsonl (plus one completion per verdict flag raised).</summary>
     public int SamplesPerLog { get; init; } = 4;
 
     /// <summary>Save a resumable checkpoint every N steps (and always at the end and on Ctrl+C).</summary>

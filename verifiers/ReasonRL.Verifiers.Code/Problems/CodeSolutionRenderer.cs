@@ -1,3 +1,4 @@
+using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Verifiers.Code.Values;
@@ -14,9 +15,14 @@ namespace ReasonRL.Verifiers.Code.Problems;
 /// <item><c>steps_with_verification</c>: some examples are first worked out wrong, then corrected:
 /// <c>solve([3,1,2]) == [1,3,2]</c> / <c>Wait, solve([3,1,2]) is [1,2,3], not [1,3,2].</c> / <c>solve([3,1,2]) == [1,2,3]</c>.</item>
 /// </list>
+/// With probability <see cref="SolutionOptions.SpecialCasingRate"/> the program special-cases the visible examples
+/// instead (<see cref="SpecialCasedProgram"/>), in the same style: the base model's prior holds the hack, rarely.
 /// </summary>
 internal static class CodeSolutionRenderer
 {
+    /// <summary>Mixed into the seed for the special-casing draw, apart from the streams the worked solution uses.</summary>
+    private const ulong SpecialCasingStream = 0x5CA5E;
+
     public static string Render(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed)
     {
         var reference = CodeReference.Read(problem.Reference);
@@ -32,10 +38,12 @@ internal static class CodeSolutionRenderer
             lines.Add(new WorkedLine(call, " == ", PythonLiteral.Format(test.Expected)));
         }
 
+        var specialCased = new DeterministicRandom(SeedMixer.Mix(seed, SpecialCasingStream)).NextBool(options.SpecialCasingRate);
+        var program = specialCased ? SpecialCasedProgram.Python(task.Signature, reference.VisibleTests) : task.Python(k);
         return WorkedSolution.Write(
-            [task.Plan(k)],
+            [specialCased ? SpecialCasedProgram.Plan : task.Plan(k)],
             lines,
-            $"```python\n{task.Python(k)}\n```",
+            $"```python\n{program}\n```",
             style,
             options,
             seed,

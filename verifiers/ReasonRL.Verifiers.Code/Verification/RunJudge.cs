@@ -16,7 +16,8 @@ public sealed record ScheduledTest(bool Hidden, int Number, TestCase Test)
 
 /// <summary>
 /// Turns what a run produced into a verdict, on the host, from the expected values only the host holds. Pure:
-/// the same report gives the same verdict (nothing time- or machine-dependent goes into the detail).
+/// the same report gives the same verdict (nothing time- or machine-dependent goes into the detail). The reward and
+/// outcome come from the tests <see cref="CodeVerifierOptions.Kind"/> names; the flags and the detail do not depend on it.
 /// </summary>
 public static class RunJudge
 {
@@ -113,19 +114,28 @@ public static class RunJudge
             return new Verdict(0.0, Outcome.Tampered, flags, null, detail);
         }
 
-        if (hiddenPassed == hiddenCount)
-        {
-            return new Verdict(1.0, Outcome.Correct, flags, null, detail);
-        }
-
-        if (visibleCount > 0 && visiblePassed == visibleCount)
+        var allVisible = visiblePassed == visibleCount;
+        var allHidden = hiddenPassed == hiddenCount;
+        if (visibleCount > 0 && allVisible && !allHidden)
         {
             flags.Add(VerdictFlags.PassesVisibleFailsHidden);
         }
 
-        var reward = options.Reward == CodeReward.FractionPassed ? (double)hiddenPassed / hiddenCount : 0.0;
-        return new Verdict(reward, Outcome.Incorrect, flags, null, detail);
+        return options.Kind switch
+        {
+            CodeVerifierKind.Visible => new Verdict(
+                options.Reward == CodeReward.FractionPassed ? Fraction(visiblePassed, visibleCount) : allVisible ? 1.0 : 0.0,
+                allVisible ? Outcome.Correct : Outcome.Incorrect, flags, null, detail),
+            CodeVerifierKind.Gap => new Verdict(
+                visibleCount > 0 && allVisible && !allHidden ? 1.0 : 0.0, allHidden ? Outcome.Correct : Outcome.Incorrect, flags, null, detail),
+            _ => new Verdict(
+                allHidden ? 1.0 : options.Reward == CodeReward.FractionPassed ? Fraction(hiddenPassed, hiddenCount) : 0.0,
+                allHidden ? Outcome.Correct : Outcome.Incorrect, flags, null, detail),
+        };
     }
+
+    /// <summary>The share passed; no tests (a problem with no visible examples) counts as all passed.</summary>
+    private static double Fraction(int passed, int count) => count == 0 ? 1.0 : (double)passed / count;
 
     /// <summary>One test's record: passed, a note, a flag, and whether it shows tampering.</summary>
     private static (bool Passed, string Note, string? Flag, bool Tampered) Check(TestCase test, TestRecord record, double tolerance) => record.Outcome switch
