@@ -15,6 +15,7 @@ internal static class VerbCatalog
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
+        new(ServeVerb.Spec, typeof(ServeVerb)),
         new(CompletionVerb.Spec, typeof(CompletionVerb)),
     ];
 }
