@@ -146,6 +146,9 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>Save a resumable checkpoint every N steps (and always at the end and on Ctrl+C).</summary>
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>How many of the newest resumable checkpoints to keep (raise it to study every checkpoint, e.g. with an <c>llc</c> stage).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
     /// <summary>Phrases whose presence marks a completion as self-verifying (the reflection rate).</summary>
     public IReadOnlyList<string>? ReflectionPhrases { get; init; }
 
@@ -172,6 +175,7 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
             yield return new("overlong_cache_length", $"must be in [0, sampling.max_new_tokens = {Sampling.MaxNewTokens}), got {OverlongCacheLength}");
         if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
+        if (KeepCheckpoints <= 0) yield return new("keep_checkpoints", $"must be positive, got {KeepCheckpoints}");
         if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
     }
 

@@ -22,7 +22,7 @@ public static class RunReport
     /// </summary>
     private static readonly string[] Headline =
     [
-        MetricNames.Eval("pass@1"), MetricNames.Eval("maj@k"), MetricNames.PassRate, MetricNames.Reward,
+        "llc", MetricNames.Eval("pass@1"), MetricNames.Eval("maj@k"), MetricNames.PassRate, MetricNames.Reward,
         MetricNames.CompletionsMeanLength, MetricNames.ReflectionRate, MetricNames.Kl, MetricNames.Entropy,
         MetricNames.Loss, MetricNames.EvalLoss, MetricNames.Eval("mean_length"), MetricNames.Eval("reflection_rate"),
     ];
