@@ -6,7 +6,7 @@
 const POLL_MS = 1500;
 const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 // Shown first (and alone unless "every metric" is ticked), in this order; "@k" stands for any k.
-const HEADLINE = ["eval/pass@1", "eval/maj@k", "pass_rate", "reward", "completions/mean_length", "reflection_rate", "kl", "entropy",
+const HEADLINE = ["llc", "eval/pass@1", "eval/maj@k", "pass_rate", "reward", "completions/mean_length", "reflection_rate", "kl", "entropy",
   "loss", "eval_loss", "eval/mean_length", "eval/reflection_rate"];
 
 const state = { runs: [], selected: [], stage: null, allMetrics: false, data: new Map(), charts: new Map(), samples: [], samplesOf: null };
