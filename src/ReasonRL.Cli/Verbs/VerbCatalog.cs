@@ -17,6 +17,7 @@ internal static class VerbCatalog
         new(LlcVerb.Spec, typeof(LlcVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
+        new(ServeVerb.Spec, typeof(ServeVerb)),
         new(CompletionVerb.Spec, typeof(CompletionVerb)),
     ];
 }
