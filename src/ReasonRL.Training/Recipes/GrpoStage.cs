@@ -146,6 +146,9 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>Save a resumable checkpoint every N steps (and always at the end and on Ctrl+C).</summary>
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>Where sampling and verification run: how many work units per round, in-process or on cluster workers.</summary>
+    public RolloutSection Rollout { get; init; } = new();
+
     /// <summary>Phrases whose presence marks a completion as self-verifying (the reflection rate).</summary>
     public IReadOnlyList<string>? ReflectionPhrases { get; init; }
 
@@ -173,6 +176,8 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
         if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
         if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
+        if (Rollout.Partitions > PromptsPerStep)
+            yield return new("rollout.partitions", $"a unit holds whole groups, so at most prompts_per_step ({PromptsPerStep}) units, got {Rollout.Partitions}");
     }
 
     public IEnumerable<(string Key, string Reference)> ExtraModels =>
