@@ -13,6 +13,7 @@ internal static class VerbCatalog
         new(ScoreVerb.Spec, typeof(ScoreVerb)),
         new(TrainVerb.Spec, typeof(TrainVerb)),
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
+        new(WorkerVerb.Spec, typeof(WorkerVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
         new(CompletionVerb.Spec, typeof(CompletionVerb)),

@@ -9,6 +9,7 @@ namespace ReasonRL.Training.Rollout;
 /// </summary>
 public interface IClusterConnector
 {
+    /// <param name="compute">Where and in which dtype the workers run their policy replicas (the recipe's compute).</param>
     /// <param name="weightsFolder">Where to publish the policy's weights, one folder per version, for the workers to load.</param>
-    Task<IRolloutWorkers> ConnectAsync(GrpoSetup setup, RolloutSection rollout, string weightsFolder, CancellationToken cancellationToken);
+    Task<IRolloutWorkers> ConnectAsync(GrpoSetup setup, RolloutSection rollout, Model.ModelCompute compute, string weightsFolder, CancellationToken cancellationToken);
 }

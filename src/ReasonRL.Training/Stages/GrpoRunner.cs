@@ -94,7 +94,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
 
         var weights = rollout.WeightsFolder.Length > 0 ? Path.GetFullPath(rollout.WeightsFolder) : context.Folder.Combine("weights");
         logger.LogInformation("{Stage}: rollout units on the cluster at {Cluster}, {Partitions} per round; weights published in {Weights}", setup.Stage, rollout.Cluster, rollout.Partitions, weights);
-        return await cluster.ConnectAsync(setup, rollout, weights, cancellationToken).ConfigureAwait(false);
+        return await cluster.ConnectAsync(setup, rollout, context.Recipe.Compute, weights, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An option's value as a recipe spells it.</summary>
