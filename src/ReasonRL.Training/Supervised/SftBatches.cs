@@ -85,7 +85,7 @@ public sealed class SftBatches : IBatchSource
     }
 
     /// <summary>Tokens of one example and, per token, 1 where it is a target (completion and eos), truncated to fit.</summary>
-    private static (int[] Tokens, float[] Mask) Encode(SftExample example, TextTokenizer tokenizer, int maxTokens)
+    internal static (int[] Tokens, float[] Mask) Encode(SftExample example, TextTokenizer tokenizer, int maxTokens)
     {
         var prompt = tokenizer.Encode(example.Prompt);
         var completion = tokenizer.Encode(example.Completion);
