@@ -52,6 +52,6 @@ public sealed class SweepTests : IDisposable
         }
 
         Assert.Contains("kl_beta: 0.1", File.ReadAllText(Path.Combine(run, "beta1", "recipe.resolved.yaml")), StringComparison.Ordinal);
-        Assert.Contains("beta1: Sample completions", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
+        Assert.Contains("Samples of beta1", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
     }
 }

@@ -131,6 +131,7 @@ public class TokenizerTests
     {
         var error = Assert.Throws<InputException>(() => TextTokenizer.FromJson("""{"model": {"type": "WordPiece", "vocab": {}}}""", "x/tokenizer.json"));
 
-        Assert.Contains("x/tokenizer.json: field 'model.type'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("x/tokenizer.json:1:20: field 'model.type'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WordPiece", error.Message, StringComparison.Ordinal);
     }
 }

@@ -41,6 +41,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IStageRunner, GrpoRunner>();
         services.AddSingleton<IStageRunner, PrmRunner>();
         services.AddSingleton<IStageRunner, EvalRunner>();
+        services.AddSingleton<IStageRunner, LlcRunner>();
         services.AddSingleton<IStageRunner, DistillDataRunner>();
         services.AddSingleton<IStageRunner, DistillRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();

@@ -7,7 +7,8 @@ namespace ReasonRL.Core.Llc;
 /// coefficient" (arXiv 2308.12108), eq. 12: λ̂(w*) = nβ (E_w[L_n(w)] − L_n(w*)), the expectation taken over the
 /// tempered posterior localised at w* (sampled by SGLD), β = 1 / log n by default, so nβ = n / log n. Each chain's
 /// expectation is the mean of its minibatch losses after burn-in; the estimate is the mean over chains and its
-/// standard error the chains' standard deviation over √chains (devinterp reports the same two numbers).
+/// standard error the chains' standard deviation over √chains (devinterp reports the same two numbers); chains
+/// that diverged are left out of both.
 /// </summary>
 public static class LocalLearningCoefficient
 {
@@ -44,13 +45,17 @@ public static class LocalLearningCoefficient
         var perChain = traces.Select(t => t.Length > burnIn
             ? OfChain(t.AsSpan(burnIn), initLoss, nBeta)
             : throw new ArgumentException($"a trace of {t.Length} steps has no draws after a burn-in of {burnIn}", nameof(traces))).ToArray();
-        var std = Statistics.StandardDeviation(perChain);
-        return new LlcSummary(Statistics.Mean(perChain), std, std / Math.Sqrt(perChain.Length), perChain, initLoss, nBeta);
+        // A diverged chain (NaN or infinite loss) says nothing about the posterior: it is reported, not averaged.
+        var settled = perChain.Where(double.IsFinite).ToArray();
+        var std = Statistics.StandardDeviation(settled);
+        return settled.Length == 0
+            ? new LlcSummary(double.NaN, double.NaN, double.NaN, perChain, initLoss, nBeta)
+            : new LlcSummary(Statistics.Mean(settled), std, std / Math.Sqrt(settled.Length), perChain, initLoss, nBeta);
     }
 }
 
 /// <summary>
-/// An LLC estimate: the mean over chains, their sample standard deviation and the standard error of the mean,
-/// each chain's own estimate, and the L_n(w*) and nβ it was computed with.
+/// An LLC estimate: the mean over the chains that did not diverge, their sample standard deviation and the standard
+/// error of the mean (NaN when every chain diverged), each chain's own estimate (NaN for a diverged one), and the L_n(w*) and nβ it was computed with.
 /// </summary>
 public sealed record LlcSummary(double Mean, double StandardDeviation, double StandardError, IReadOnlyList<double> PerChain, double InitLoss, double NBeta);

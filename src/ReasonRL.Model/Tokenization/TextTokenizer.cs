@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using ReasonRL.Core;
 using ReasonRL.Core.Io;
+using ReasonRL.Model.Tokenization.HuggingFace;
 
 namespace ReasonRL.Model.Tokenization;
 
@@ -32,24 +31,30 @@ public sealed class TextTokenizer
     private readonly bool[] _special; // by id: dropped by Decode
     private readonly string _json;
 
-    private TextTokenizer(TokenizerKind kind, Tokenizer inner, TokenizerDescription description, string json, (int Pad, int Bos, int Eos) roles, string? configJson)
+    private TextTokenizer(
+        TokenizerKind kind, Tokenizer inner, int vocabSize, IEnumerable<AddedTokenSpec> specials, string pipelineFingerprint, string json,
+        (int Pad, int Bos, int Eos) roles, string? configJson, TokenizerConfig config)
     {
+        Config = config;
         ConfigJson = configJson;
         Kind = kind;
         Inner = inner;
         _json = json;
-        VocabSize = description.VocabSize;
+        VocabSize = vocabSize;
         (PadId, BosId, EosId) = roles;
         _special = new bool[VocabSize];
-        foreach (var token in description.AddedTokens.Where(t => t.Special))
+        foreach (var token in specials)
         {
             _special[token.Id] = true;
         }
 
-        Fingerprint = ComputeFingerprint(description, roles);
+        Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{pipelineFingerprint}\nroles\t{PadId}\t{BosId}\t{EosId}\n")));
     }
 
     public TokenizerKind Kind { get; }
+
+    /// <summary>What its <c>tokenizer_config.json</c> says (empty when it has none): special tokens, chat template, space clean-up.</summary>
+    public TokenizerConfig Config { get; }
 
     /// <summary>The <c>tokenizer_config.json</c> text it was loaded with (special tokens, chat template), if any; a checkpoint saved with this tokenizer keeps it.</summary>
     public string? ConfigJson { get; }
@@ -95,23 +100,36 @@ public sealed class TextTokenizer
         }
 
         var config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "tokenizer_config.json");
-        return FromJson(File.ReadAllText(file), file, File.Exists(config) ? File.ReadAllText(config) : null);
+        return FromJson(File.ReadAllText(file), file, File.Exists(config) ? File.ReadAllText(config) : null, config);
     }
 
     /// <summary>Parses <c>tokenizer.json</c> text; <paramref name="source"/> names it in error messages.</summary>
-    public static TextTokenizer FromJson(string json, string source, string? tokenizerConfigJson = null)
+    public static TextTokenizer FromJson(string json, string source, string? tokenizerConfigJson = null, string tokenizerConfigSource = "tokenizer_config.json")
     {
-        var description = HuggingFaceTokenizerJson.Parse(json, source);
-        var roles = FindRoles(description, source, tokenizerConfigJson);
-        Tokenizer inner = description.Kind == TokenizerKind.Character ? CreateCharTokenizer(description, source) : CreateBpeTokenizer(description);
-        return new TextTokenizer(description.Kind, inner, description, json, roles, tokenizerConfigJson);
+        var pipeline = TokenizerJsonReader.Read(source, json);
+        var specials = pipeline.AddedTokens.Where(t => t.Special).ToList();
+        var config = tokenizerConfigJson is null ? TokenizerConfig.Empty : TokenizerConfig.Parse(tokenizerConfigSource, tokenizerConfigJson);
+        var roles = FindRoles(specials, source, config);
+        if (HuggingFaceTokenizerJson.IsCharacterLevel(pipeline))
+        {
+            var characters = CreateCharTokenizer(pipeline, source);
+            return new TextTokenizer(TokenizerKind.Character, characters, characters.VocabSize, specials, pipeline.Fingerprint, json, roles, tokenizerConfigJson, config);
+        }
+
+        var bpe = new HuggingFaceTokenizer(pipeline);
+        var kind = pipeline.IsByteLevel ? TokenizerKind.ByteLevelBpe : TokenizerKind.SentencePieceBpe;
+        return new TextTokenizer(kind, bpe, bpe.VocabSize, specials, pipeline.Fingerprint, json, roles, tokenizerConfigJson, config);
     }
 
     /// <summary>Token ids of <paramref name="text"/>, without any special token added.</summary>
     public int[] Encode(string text) => [.. Inner.EncodeToIds(text)];
 
     /// <summary>The text of <paramref name="ids"/>, special tokens (pad, bos, eos, …) left out.</summary>
-    public string Decode(IEnumerable<int> ids) => Inner.Decode(ids.Where(id => !IsSpecial(id)));
+    public string Decode(IEnumerable<int> ids)
+    {
+        var text = Inner.Decode(ids.Where(id => !IsSpecial(id)));
+        return Config.CleanUpTokenizationSpaces ? TokenizerConfig.CleanUpSpaces(text) : text;
+    }
 
     public bool IsSpecial(int id) =>
         id >= 0 && id < VocabSize ? _special[id] : throw new ArgumentOutOfRangeException(nameof(id), id, $"not a token id (vocabulary size {VocabSize})");
@@ -125,10 +143,10 @@ public sealed class TextTokenizer
     /// <summary>True when both tokenizers map every text to the same ids (equal fingerprints).</summary>
     public bool SameAs(TextTokenizer other) => Fingerprint == other.Fingerprint;
 
-    private static CharTokenizer CreateCharTokenizer(TokenizerDescription description, string source)
+    private static CharTokenizer CreateCharTokenizer(TokenizerPipeline pipeline, string source)
     {
-        var specials = description.AddedTokens.Where(t => t.Special).OrderBy(t => t.Id).ToList();
-        var characters = description.Vocabulary
+        var specials = pipeline.AddedTokens.Where(t => t.Special).OrderBy(t => t.Id).ToList();
+        var characters = pipeline.Model.Vocabulary
             .Where(entry => !specials.Any(s => s.Content == entry.Key))
             .OrderBy(entry => entry.Value)
             .ToList();
@@ -145,23 +163,23 @@ public sealed class TextTokenizer
         return tokenizer;
     }
 
-    private static BpeTokenizer CreateBpeTokenizer(TokenizerDescription description)
+    private static (int Pad, int Bos, int Eos) FindRoles(IReadOnlyList<AddedTokenSpec> specials, string source, TokenizerConfig config)
     {
-        var added = description.AddedTokens.ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
-        return BpeTokenizer.Create(new BpeOptions(description.Vocabulary)
+        var idOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in specials)
         {
-            Merges = description.Merges,
-            ByteLevel = true,
-            SpecialTokens = added,
-            PreTokenizer = new RegexPreTokenizer(new Regex(description.SplitPattern!, RegexOptions.Compiled), added),
-            Normalizer = description.NormalizeNfc ? NfcNormalizer.Instance : null,
-        });
-    }
+            idOf.TryAdd(token.Content, token.Id);
+        }
 
-    private static (int Pad, int Bos, int Eos) FindRoles(TokenizerDescription description, string source, string? tokenizerConfigJson)
-    {
-        var idOf = description.AddedTokens.Where(t => t.Special).ToDictionary(t => t.Content, t => t.Id, StringComparer.Ordinal);
-        var configured = ConfiguredRoleNames(tokenizerConfigJson);
+        var configured = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (role, name) in new[] { ("bos_token", config.BosToken), ("eos_token", config.EosToken), ("pad_token", config.PadToken) })
+        {
+            if (name is not null)
+            {
+                configured[role] = name;
+            }
+        }
+
         int? Find(string role, string[] names)
         {
             if (configured.TryGetValue(role, out var name) && idOf.TryGetValue(name, out var id))
@@ -185,57 +203,5 @@ public sealed class TextTokenizer
         var bos = Find("bos_token", BosNames) ?? eos;
         var pad = Find("pad_token", PadNames) ?? eos;
         return (pad, bos, eos);
-    }
-
-    private static Dictionary<string, string> ConfiguredRoleNames(string? tokenizerConfigJson)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (tokenizerConfigJson is null)
-        {
-            return names;
-        }
-
-        using var document = JsonDocument.Parse(tokenizerConfigJson);
-        foreach (var role in new[] { "bos_token", "eos_token", "pad_token" })
-        {
-            if (document.RootElement.TryGetProperty(role, out var value))
-            {
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    names[role] = value.GetString()!;
-                }
-                else if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-                {
-                    names[role] = content.GetString()!;
-                }
-            }
-        }
-
-        return names;
-    }
-
-    private static string ComputeFingerprint(TokenizerDescription description, (int Pad, int Bos, int Eos) roles)
-    {
-        var canonical = new StringBuilder();
-        canonical.Append(description.Kind).Append('\n');
-        foreach (var (token, id) in description.Vocabulary.OrderBy(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal))
-        {
-            canonical.Append(id).Append('\t').Append(token).Append('\n');
-        }
-
-        canonical.Append("merges\n");
-        foreach (var merge in description.Merges)
-        {
-            canonical.Append(merge).Append('\n');
-        }
-
-        canonical.Append("added\n");
-        foreach (var token in description.AddedTokens.OrderBy(t => t.Id))
-        {
-            canonical.Append(token.Id).Append('\t').Append(token.Content).Append('\t').Append(token.Special).Append('\n');
-        }
-
-        canonical.Append($"split\t{description.SplitPattern}\nnfc\t{description.NormalizeNfc}\nroles\t{roles.Pad}\t{roles.Bos}\t{roles.Eos}\n");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 }

@@ -149,6 +149,9 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>Where sampling and verification run: how many work units per round, in-process or on cluster workers.</summary>
     public RolloutSection Rollout { get; init; } = new();
 
+    /// <summary>How many of the newest resumable checkpoints to keep (raise it to study every checkpoint, e.g. with an <c>llc</c> stage).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
     /// <summary>Phrases whose presence marks a completion as self-verifying (the reflection rate).</summary>
     public IReadOnlyList<string>? ReflectionPhrases { get; init; }
 
@@ -175,6 +178,7 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
             yield return new("overlong_cache_length", $"must be in [0, sampling.max_new_tokens = {Sampling.MaxNewTokens}), got {OverlongCacheLength}");
         if (Rewards.Count == 0) yield return new("rewards", "list at least one verifier");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
+        if (KeepCheckpoints <= 0) yield return new("keep_checkpoints", $"must be positive, got {KeepCheckpoints}");
         if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
         if (Rollout.Partitions > PromptsPerStep)
             yield return new("rollout.partitions", $"a unit holds whole groups, so at most prompts_per_step ({PromptsPerStep}) units, got {Rollout.Partitions}");

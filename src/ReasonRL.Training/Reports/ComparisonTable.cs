@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using ReasonRL.Training.Stages;
 
 namespace ReasonRL.Training.Reports;
@@ -46,7 +44,7 @@ public static class ComparisonTable
             var lineage = Lineage(modelName, stages);
             string Number(Func<string, bool> key) =>
                 evaluation.Numbers.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && key(kv.Key[prefix.Length..]))
-                    .Select(kv => Format(kv.Value)).FirstOrDefault() ?? "";
+                    .Select(kv => Readable.Metric(kv.Key[prefix.Length..], kv.Value)).FirstOrDefault() ?? "";
             rows.Add(
             [
                 modelName,
@@ -57,11 +55,11 @@ public static class ComparisonTable
                 Number(k => k == "distinct_answers"),
                 Number(k => k == "distinct_2"),
                 Number(k => k == "mean_length"),
-                model is null ? "" : $"{model.WallSeconds:F0} s",
+                model is null ? "" : Readable.Duration(model.WallSeconds),
                 model is null ? "" : Scientific(model.Numbers.GetValueOrDefault(ComputeMeter.Tokens)),
-                model is null ? "" : Scientific(model.Numbers.GetValueOrDefault(ComputeMeter.Flops)),
-                $"{lineage.Sum(s => s.WallSeconds):F0} s",
-                Scientific(lineage.Sum(s => s.Numbers.GetValueOrDefault(ComputeMeter.Flops))),
+                model is null ? "" : Flops(model.Numbers.GetValueOrDefault(ComputeMeter.Flops)),
+                Readable.Duration(lineage.Sum(s => s.WallSeconds)),
+                Flops(lineage.Sum(s => s.Numbers.GetValueOrDefault(ComputeMeter.Flops))),
                 string.Join(", ", lineage.Select(s => s.Name)),
             ]);
         }
@@ -94,30 +92,10 @@ public static class ComparisonTable
         return [.. stages.Values.Where(s => seen.Contains(s.Name))];
     }
 
-    private static List<Stage> Read(string summaryPath)
-    {
-        using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
-        var stages = new List<Stage>();
-        foreach (var stage in summary.RootElement.GetProperty("stages").EnumerateArray())
-        {
-            var inputs = stage.TryGetProperty("inputs", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(i => i.GetString()!).ToList()
-                : [];
-            var numbers = stage.TryGetProperty("summary", out var values)
-                ? values.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)
-                : [];
-            stages.Add(new Stage(
-                stage.GetProperty("name").GetString()!,
-                stage.TryGetProperty("kind", out var kind) ? kind.GetString() : null,
-                inputs,
-                stage.GetProperty("wall_seconds").GetDouble(),
-                numbers));
-        }
+    private static IEnumerable<Stage> Read(string summaryPath) =>
+        SummaryFile.Stages(summaryPath).Select(s => new Stage(s.Name, s.Kind, s.Inputs, s.WallSeconds, s.Numbers));
 
-        return stages;
-    }
+    private static string Scientific(double value) => value == 0 ? "" : Readable.Engineering(value).TrimEnd();
 
-    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string Scientific(double value) => value == 0 ? "" : value.ToString("0.00e0", CultureInfo.InvariantCulture);
+    private static string Flops(double value) => value == 0 ? "" : Readable.Flops(value);
 }

@@ -31,7 +31,7 @@ internal static class SeedComparison
         }
 
         var configurations = compared.GroupBy(a => SeedBands.ConfigurationOf(a.Label)).ToList();
-        page.Heading(2, "Comparison across configurations and seeds");
+        page.Heading(2, "Comparison across configurations and seeds", "seeds");
         page.Paragraph("Arms named <config>-s<seed> are seeds of one configuration. Final held-out pass@1 is the last evaluation of each arm "
             + "(its eval stage, else its last periodic evaluation); curves are plotted against sampled completion tokens, the compute every arm spends alike.");
         page.Table(
@@ -40,7 +40,7 @@ internal static class SeedComparison
 
         foreach (var stage in stages)
         {
-            var figures = new List<(string Caption, byte[] Png)>();
+            var charts = new List<string>();
             foreach (var metric in Curves)
             {
                 var bands = configurations
@@ -55,10 +55,10 @@ internal static class SeedComparison
 
                 var png = LinePlot.BandsPng($"{stage}: {metric}", MetricNames.SampledTokens, bands);
                 AtomicFile.Write(Path.Combine(plotsFolder, $"compare__{stage}__{metric.Replace('/', '_').Replace('@', 'a')}.png"), stream => stream.Write(png));
-                figures.Add(($"{stage}: {metric} vs sampled tokens", png));
+                charts.Add(SvgChart.Bands($"{stage}: {metric}", "sampled completion tokens", Readable.UnitOf(metric), bands));
             }
 
-            page.Figures(figures);
+            page.Charts(charts);
         }
     }
 
@@ -74,13 +74,13 @@ internal static class SeedComparison
             configuration,
             arms.Count.ToString(CultureInfo.InvariantCulture),
             passAt1.Count == 0 ? "–" : $"{Percent(passAt1.Average())} ({Percent(passAt1.Min())} – {Percent(passAt1.Max())})",
-            tokens.Count == 0 ? "–" : tokens.Average().ToString("N0", CultureInfo.InvariantCulture),
+            tokens.Count == 0 ? "–" : Readable.Count(tokens.Average()),
             gaps.Count == 0 ? "–" : gaps.Average().ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
-            wall.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{wall.Average():F0} s"),
+            wall.Count == 0 ? "–" : Readable.Duration(wall.Average()),
         ];
     }
 
-    private static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:F1}%");
+    private static string Percent(double fraction) => Readable.Percent(fraction);
 
     /// <summary>An arm's final numbers from its <c>summary.json</c>: the last stage reporting pass@1 wins (an eval stage after training).</summary>
     private static (double PassAt1, double SampledTokens, double PrmGap, double WallSeconds) Summary(string armFolder)

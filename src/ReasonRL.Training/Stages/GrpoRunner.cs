@@ -43,7 +43,7 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer, context.Recipe.Compute) : null;
         var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
         var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
-        var checkpoints = new StageCheckpoints(context.Folder.Path);
+        var checkpoints = new StageCheckpoints(context.Folder.Path, settings.KeepCheckpoints);
         var setup = new GrpoSetup(
             settings, stage, seed, policy.Model, reference?.Model, tokenizer,
             new ProblemSource(settings.Problems, families),

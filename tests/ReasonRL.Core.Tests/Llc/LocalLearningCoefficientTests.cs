@@ -22,6 +22,15 @@ public class LocalLearningCoefficientTests
     }
 
     [Fact]
+    public void A_diverged_chain_is_left_out_of_the_mean()
+    {
+        double[][] traces = [[1, 2, 2], [1, 3, double.NaN]];
+        var summary = LocalLearningCoefficient.Summarise(traces, burnIn: 1, initLoss: 1, nBeta: 2);
+        Assert.Equal(2, summary.Mean, 12);
+        Assert.True(double.IsNaN(summary.PerChain[1]));
+    }
+
+    [Fact]
     public void A_trace_without_draws_is_refused() =>
         Assert.Throws<ArgumentException>(() => LocalLearningCoefficient.Summarise([[1, 2]], burnIn: 2, initLoss: 0, nBeta: 1));
 

@@ -83,7 +83,7 @@ public sealed class MetricsAndReportTests : IDisposable
         var report = File.ReadAllText(RunReport.Write(run));
 
         Assert.Contains("Comparison across configurations and seeds", report, StringComparison.Ordinal);
-        Assert.Contains("<td>outcome</td><td>2</td><td>60.0% (50.0% – 70.0%)</td><td>4,000</td><td>+0.400</td><td>60 s</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>outcome</td><td>2</td><td>60.0% (50.0% – 70.0%)</td><td>4,000</td><td>+0.400</td><td>1 min 00 s</td>", report, StringComparison.Ordinal);
         Assert.Contains("<td>prm</td><td>1</td><td>40.0% (40.0% – 40.0%)</td>", report, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__eval_passa1.png")));
         Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__prm_gap.png")));
@@ -104,13 +104,68 @@ public sealed class MetricsAndReportTests : IDisposable
 
         var report = File.ReadAllText(RunReport.Write(run));
 
-        Assert.Contains("A test run", report, StringComparison.Ordinal);
-        Assert.Contains("Stage grpo", report, StringComparison.Ordinal);
-        Assert.Contains("pass@1 = 0.5", report, StringComparison.Ordinal);
-        Assert.Contains("beta0: Sample completions, step 1 vs step 12", report, StringComparison.Ordinal);
-        Assert.Contains("data:image/png;base64,", report, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"lead\">A test run</p>", report, StringComparison.Ordinal);
+        Assert.Contains("Headline curves · stage grpo", report, StringComparison.Ordinal);
+        Assert.Contains("<b>beta0</b>: held-out pass@1 50.0% (grpo); 3 s.", report, StringComparison.Ordinal);
+        Assert.Contains("Early: step 1", report, StringComparison.Ordinal);
+        Assert.Contains("Late: step 12", report, StringComparison.Ordinal);
+        Assert.Contains("Samples of beta1", report, StringComparison.Ordinal);
+        // Both arms on one reward chart, each in its own colour.
+        var rewardChart = report[report.IndexOf("aria-label=\"reward\"", StringComparison.Ordinal)..];
+        rewardChart = rewardChart[..rewardChart.IndexOf("</svg>", StringComparison.Ordinal)];
+        Assert.Contains($"stroke=\"{SvgChart.Palette[0]}\"", rewardChart, StringComparison.Ordinal);
+        Assert.Contains($"stroke=\"{SvgChart.Palette[1]}\"", rewardChart, StringComparison.Ordinal);
+        Assert.DoesNotContain("data:image/png", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", report, StringComparison.Ordinal);
         var png = File.ReadAllBytes(Path.Combine(run, "plots", "grpo__reward.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public void The_first_screen_tells_the_held_out_change_from_the_first_to_the_last_evaluation()
+    {
+        var run = Path.Combine(_folder, "run");
+        var grpo = Path.Combine(run, "grpo");
+        Directory.CreateDirectory(grpo);
+        using (var metrics = new MetricsWriter(Path.Combine(grpo, "metrics.jsonl"), Path.Combine(grpo, "tensorboard"), null))
+        {
+            for (var step = 0; step <= 20; step++)
+            {
+                var row = new Dictionary<string, double> { ["reward"] = step / 20.0, ["kl"] = 0.001 * step, ["time/sampling"] = 3, ["time/update"] = 1 };
+                if (step % 10 == 0)
+                {
+                    row[MetricNames.Eval("pass@1")] = 0.2 + (step / 100.0);
+                }
+
+                metrics.Write(step, row);
+            }
+        }
+
+        File.WriteAllText(Path.Combine(run, "summary.json"), """
+            {"recipe":"r","wall_seconds":840,"stages":[
+              {"name":"base_eval","kind":"eval","wall_seconds":20,"summary":{"pass@1":0.13,"maj@8":0.2,"mean_length":37.2,"reflection_rate":0.01}},
+              {"name":"grpo","kind":"grpo","wall_seconds":800,"summary":{"compute/flops":21356328294400}},
+              {"name":"final_eval","kind":"eval","inputs":["grpo"],"wall_seconds":20,"summary":{"pass@1":0.4081,"maj@8":0.5,"mean_length":56,"reflection_rate":0.03}}]}
+            """);
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        Assert.Contains("held-out pass@1 13.0% → 40.8% (base_eval → final_eval), maj@8 20.0% → 50.0%, mean length 37.2 → 56 tokens, reflection rate 1.0% → 3.0%; 14 min 00 s, 21.4 TFLOP.", report, StringComparison.Ordinal);
+        Assert.Contains("<span>held-out pass@1</span><b>40.8%</b><span class=\"up\">+27.8 pts</span>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>sampling</td><td>3 s</td>", report, StringComparison.Ordinal);
+        Assert.True(report.IndexOf("What the run found", StringComparison.Ordinal) < report.IndexOf("Headline curves", StringComparison.Ordinal));
+        Assert.True(report.IndexOf("Headline curves", StringComparison.Ordinal) < report.IndexOf("Details", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_that_logged_nothing_yet_still_gets_a_report()
+    {
+        var run = Path.Combine(_folder, "empty");
+        Directory.CreateDirectory(run);
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        Assert.Contains("No stage has finished a logged step yet.", report, StringComparison.Ordinal);
     }
 
     [Fact]
