@@ -60,6 +60,11 @@ public static class RunReport
             WriteSamples(page, headlineStage, arms);
         }
 
+        foreach (var (stage, stageSeries) in series.Where(s => MetricsOf(s.Value).Contains(LlcMetric)))
+        {
+            WriteLlc(page, stage, stageSeries);
+        }
+
         page.Heading(2, "Details", "details");
         WriteComparison(page, root, arms);
         foreach (var (stage, stageSeries) in series)
@@ -91,6 +96,45 @@ public static class RunReport
         var reportPath = Path.Combine(root, "report.html");
         AtomicFile.WriteAllText(reportPath, page.ToString());
         return reportPath;
+    }
+
+    private const string LlcMetric = "llc";
+
+    /// <summary>
+    /// An <c>llc</c> stage: λ̂ against training step beside held-out pass@1, completion length and KL at the same
+    /// checkpoints, a table of the numbers, and each checkpoint's SGLD loss traces.
+    /// </summary>
+    private static void WriteLlc(HtmlPage page, string stage, List<ArmSeries> series)
+    {
+        page.Heading(2, $"Local learning coefficient · stage {stage}", "llc");
+        page.Paragraph("λ̂ = nβ (E[L_n(w)] − L_n(w*)) by SGLD around each checkpoint's weights (Lau et al., arXiv 2308.12108), on the same data with the same sampler at every checkpoint: the effective number of parameters the checkpoint uses. A jump or a turn in it marks a change in the solution's structure (a developmental stage).");
+        string[] beside = [LlcMetric, MetricNames.Eval("pass@1"), MetricNames.CompletionsMeanLength, MetricNames.Kl];
+        var metrics = MetricsOf(series);
+        page.Charts(beside.Where(metrics.Contains).Select(m => Chart(m, series)));
+        string Cell(IReadOnlyDictionary<string, double> row, string metric, string format) =>
+            row.TryGetValue(metric, out var v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
+        page.Table(
+            ["run / arm", "step", "λ̂ ± s.e.", "L_n(w*)", "pass@1", "length", "KL", "seconds", "warnings"],
+            series.SelectMany(s => s.Rows.Select(r => (IReadOnlyList<string>)
+            [
+                s.Arm.Label, Cell(r, MetricNames.Step, "0"), $"{Cell(r, LlcMetric, "F2")} ± {Cell(r, "llc/std_error", "F2")}", Cell(r, "llc/init_loss", "F4"),
+                Cell(r, MetricNames.Eval("pass@1"), "P1"), Cell(r, MetricNames.CompletionsMeanLength, "F1"), Cell(r, MetricNames.Kl, "F4"),
+                Cell(r, "llc/seconds", "F0"), Cell(r, "llc/warnings", "0"),
+            ])));
+        foreach (var arm in series.Select(s => s.Arm))
+        {
+            var plots = Directory.EnumerateDirectories(arm.Stages[stage], "step-*")
+                .Select(d => Path.Combine(d, Llc.LlcFiles.PlotFile))
+                .Where(File.Exists)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (plots.Count > 0)
+            {
+                page.Details(
+                    $"{(series.Count > 1 ? arm.Label + ": " : "")}SGLD loss traces at {plots.Count} checkpoints (each should rise from L_n(w*) and level off before the end of burn-in)",
+                    p => p.Raw(string.Concat(plots.Select(png => $"<img alt=\"{HtmlPage.Encode(Path.GetFileName(Path.GetDirectoryName(png))!)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(png))}\">"))));
+            }
+        }
     }
 
     /// <summary>One arm of a sweep (or the whole run): its label, folder, stage folders by name and colour.</summary>
