@@ -11,12 +11,14 @@ internal static class VerbCatalog
         new(EvalVerb.Spec, typeof(EvalVerb)),
         new(SampleVerb.Spec, typeof(SampleVerb)),
         new(ScoreVerb.Spec, typeof(ScoreVerb)),
+        new(TokenizeVerb.Spec, typeof(TokenizeVerb)),
         new(TrainVerb.Spec, typeof(TrainVerb)),
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
         new(WorkerVerb.Spec, typeof(WorkerVerb)),
         new(LlcVerb.Spec, typeof(LlcVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),
+        new(ServeVerb.Spec, typeof(ServeVerb)),
         new(CompletionVerb.Spec, typeof(CompletionVerb)),
     ];
 }
