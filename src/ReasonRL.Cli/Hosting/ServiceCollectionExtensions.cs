@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using ReasonRL.Cli.Verbs;
+using ReasonRL.Cluster;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
+using ReasonRL.Training.Rollout;
 using ReasonRL.Training.Stages;
 using ReasonRL.Verifiers.Arithmetic;
 using ReasonRL.Verifiers.Arithmetic.Countdown;
@@ -46,6 +48,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IStageRunner, DistillDataRunner>();
         services.AddSingleton<IStageRunner, DistillRunner>();
         services.AddSingleton<IStageRunner, ReportStageRunner>();
+        services.AddSingleton<IClusterConnector, OrleansClusterConnector>(); // rollout.workers: cluster
         foreach (var verb in VerbCatalog.All)
         {
             services.AddTransient(verb.Implementation);

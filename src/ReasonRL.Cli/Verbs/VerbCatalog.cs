@@ -14,6 +14,7 @@ internal static class VerbCatalog
         new(TokenizeVerb.Spec, typeof(TokenizeVerb)),
         new(TrainVerb.Spec, typeof(TrainVerb)),
         new(DistillGenerateVerb.Spec, typeof(DistillGenerateVerb)),
+        new(WorkerVerb.Spec, typeof(WorkerVerb)),
         new(LlcVerb.Spec, typeof(LlcVerb)),
         new(BenchVerb.Spec, typeof(BenchVerb)),
         new(ReportVerb.Spec, typeof(ReportVerb)),

@@ -81,6 +81,11 @@ public static class GrpoMetrics
         metrics["tokens_per_s/training"] = update.TrainedTokens / Math.Max(1e-9, timings.Updating);
         metrics["trained_completions"] = trained.Count;
         metrics["dropped_groups"] = rollouts.DroppedGroups;
+        foreach (var (name, value) in rollouts.Work.Metrics())
+        {
+            metrics[name] = value;
+        }
+
         return metrics;
     }
 

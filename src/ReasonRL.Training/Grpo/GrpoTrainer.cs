@@ -11,6 +11,7 @@ using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Optimization;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Recipes;
+using ReasonRL.Training.Rollout;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Grpo;
@@ -36,7 +37,11 @@ public sealed record GrpoSetup(
     Func<RolloutBatch, RewardScores, StepRewardBatch>? StepRewards,
     Func<TransformerModel, int, CancellationToken, Task<Dictionary<string, double>>>? HeldOut,
     StageCheckpoints Checkpoints,
-    string Folder);
+    string Folder)
+{
+    /// <summary>Where rollout units run; null runs them in this process (<see cref="LocalRolloutWorkers"/>).</summary>
+    public IRolloutWorkers? Workers { get; init; }
+}
 
 /// <summary>
 /// Group Relative Policy Optimisation (DeepSeekMath, arXiv 2402.03300, §4, Algorithm 1), one step at a time:
@@ -54,7 +59,7 @@ public sealed class GrpoTrainer(ILogger logger)
         var settings = setup.Settings;
         using var optimizer = FlatAdamW.Create(setup.Policy, settings.Optimizer);
         using var run = GrpoRun.Open(setup, optimizer, resume, logger);   // resume, metrics, samples, ETA, checkpoints
-        var collector = new RolloutCollector(setup);
+        var collector = new RolloutCollector(setup, setup.Workers ?? LocalRolloutWorkers.For(setup)); // rollout units: in-process or on cluster workers
         var (scoring, update) = (ScoringOptionsOf(setup), UpdateOptionsOf(settings));
         await run.EvaluateAtStartAsync(cancellationToken).ConfigureAwait(false);
         for (var step = run.Start; run.Continues(step); step++)

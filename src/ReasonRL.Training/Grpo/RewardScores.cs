@@ -16,11 +16,25 @@ public sealed record RewardScores(double[] Rewards, IReadOnlyList<ComposedVerdic
     public static async Task<RewardScores> ScoreAsync(
         RolloutBatch batch, RewardComposer composer, int overlongCacheLength, CancellationToken cancellationToken)
     {
-        var verdicts = new ComposedVerdict[batch.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = composer.Concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, batch.Count, options, async (i, token) =>
-            verdicts[i] = await composer.ScoreAsync(batch.ProblemOf(i), batch.Completions[i].Text, token).ConfigureAwait(false)).ConfigureAwait(false);
+        var problems = Enumerable.Range(0, batch.Count).Select(batch.ProblemOf).ToArray();
+        var verdicts = await VerifyAsync(problems, batch.Completions, composer, cancellationToken).ConfigureAwait(false);
+        return From(batch, verdicts, overlongCacheLength);
+    }
 
+    /// <summary>Each completion's composed verdict against its problem, up to the composer's concurrency at once.</summary>
+    public static async Task<ComposedVerdict[]> VerifyAsync(
+        IReadOnlyList<Problem> problems, IReadOnlyList<SampledCompletion> completions, RewardComposer composer, CancellationToken cancellationToken)
+    {
+        var verdicts = new ComposedVerdict[completions.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = composer.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, completions.Count, options, async (i, token) =>
+            verdicts[i] = await composer.ScoreAsync(problems[i], completions[i].Text, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return verdicts;
+    }
+
+    /// <summary>The rewards of a batch whose completions have their verdicts (one per completion, in order).</summary>
+    public static RewardScores From(RolloutBatch batch, IReadOnlyList<ComposedVerdict> verdicts, int overlongCacheLength)
+    {
         var rewards = new double[batch.Count];
         var valid = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)

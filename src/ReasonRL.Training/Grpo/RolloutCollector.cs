@@ -1,7 +1,7 @@
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Rl;
-using ReasonRL.Model.Sampling;
 using ReasonRL.Training.Evaluation;
+using ReasonRL.Training.Rollout;
 
 namespace ReasonRL.Training.Grpo;
 
@@ -9,11 +9,11 @@ namespace ReasonRL.Training.Grpo;
 /// Steps 1–2 of GRPO: sample G completions for each of B training prompts from the current policy and verify them.
 /// With dynamic sampling (DAPO §3.2) groups without signal are dropped and fresh prompts are sampled, up to
 /// <c>max_refill_rounds</c> more rounds, until B groups are kept; on the last round groups are taken as they come, so
-/// the batch is always full. Problems and seeds are a pure function of (run seed, step, slot, sample).
+/// the batch is always full. Problems and seeds are a pure function of (run seed, step, slot, sample). Each round's
+/// groups go to the workers as <c>rollout.partitions</c> units, and come back in order.
 /// </summary>
-public sealed class RolloutCollector(GrpoSetup setup)
+public sealed class RolloutCollector(GrpoSetup setup, IRolloutWorkers workers)
 {
-    private readonly Sampler _sampler = new(setup.Policy, setup.Tokenizer);
 
     public async Task<Rollouts> SampleAndVerifyAsync(int step, StepTimer timer, CancellationToken cancellationToken)
     {
@@ -21,7 +21,6 @@ public sealed class RolloutCollector(GrpoSetup setup)
         var groups = settings.PromptsPerStep;
         var dynamic = settings.DynamicSampling != DynamicSampling.Off;
         var slotsPerStep = groups * (1 + (dynamic ? settings.MaxRefillRounds : 0));
-        var options = settings.Sampling.ToOptions();
         var sampled = new List<ScoredRollouts>();
         var kept = new List<(ScoredRollouts Round, int Group)>();
         var dropped = 0;
@@ -30,11 +29,13 @@ public sealed class RolloutCollector(GrpoSetup setup)
             var slots = Enumerable.Range(round * groups, groups).ToList();
             var problems = slots.Select(slot => setup.Problems.Training(setup.Seed, step, slot, slotsPerStep)).ToList();
             var prompts = problems.Select(p => PromptTokens.Of(setup.Tokenizer, p)).ToList();
-            var requests = slots.SelectMany((slot, g) => Enumerable.Range(0, settings.GroupSize)
-                .Select(s => new SampleRequest(prompts[g], SeedMixer.Mix(setup.Seed, (ulong)step, (ulong)slot, (ulong)s)))).ToList();
-            var completions = timer.Time(StepPhase.Sampling, () => _sampler.Generate(requests, options, cancellationToken));
-            var batch = new RolloutBatch(problems, prompts, completions, settings.GroupSize);
-            var scores = await timer.TimeAsync(StepPhase.Verifying, () => RewardScores.ScoreAsync(batch, setup.Rewards, settings.OverlongCacheLength, cancellationToken)).ConfigureAwait(false);
+            var seeds = slots.Select(slot => Enumerable.Range(0, settings.GroupSize).Select(s => SeedMixer.Mix(setup.Seed, (ulong)step, (ulong)slot, (ulong)s)).ToArray()).ToList();
+            var units = RolloutUnit.Split(groups, settings.Rollout.Partitions).Select((range, index) => new RolloutUnit(
+                step, round, index, PolicyVersion: step, [.. problems.Skip(range.Start).Take(range.Count)], [.. prompts.Skip(range.Start).Take(range.Count)],
+                [.. seeds.Skip(range.Start).Take(range.Count)])).ToList();
+            var results = await workers.RunAsync(units, timer, cancellationToken).ConfigureAwait(false);
+            var batch = new RolloutBatch(problems, prompts, [.. results.SelectMany(r => r.Completions)], settings.GroupSize);
+            var scores = RewardScores.From(batch, [.. results.SelectMany(r => r.Verdicts)], settings.OverlongCacheLength);
             var rollouts = new ScoredRollouts(batch, scores);
             sampled.Add(rollouts);
 
@@ -56,7 +57,7 @@ public sealed class RolloutCollector(GrpoSetup setup)
         var all = new ScoredRollouts(
             RolloutBatch.Concat([.. sampled.SelectMany(r => Enumerable.Range(0, r.Batch.Problems.Count).Select(g => (r.Batch, g)))], settings.GroupSize),
             RewardScores.Concat([.. sampled.Select(r => r.Scores)]));
-        return new Rollouts(dynamic ? Select(kept, settings.GroupSize) : all, all, dropped, all.Batch.CompletionTokens, dynamic);
+        return new Rollouts(dynamic ? Select(kept, settings.GroupSize) : all, all, dropped, all.Batch.CompletionTokens, dynamic) { Work = workers.TakeStatistics() };
     }
 
     /// <summary>Per group: whether it carries signal for the chosen filter (every group when the filter is off).</summary>

@@ -1,3 +1,5 @@
+using ReasonRL.Training.Rollout;
+
 namespace ReasonRL.Training.Grpo;
 
 /// <summary>Completions with the verifiers' scores, group by group.</summary>
@@ -10,4 +12,8 @@ public sealed record ScoredRollouts(RolloutBatch Batch, RewardScores Scores);
 /// </summary>
 /// <param name="SampledTokens">Completion tokens sampled, dropped groups included: the sampling compute spent.</param>
 /// <param name="Filtered">Whether dynamic sampling chose the trained groups (then they are logged apart, as <c>kept/…</c>).</param>
-public sealed record Rollouts(ScoredRollouts Trained, ScoredRollouts Sampled, int DroppedGroups, long SampledTokens, bool Filtered);
+public sealed record Rollouts(ScoredRollouts Trained, ScoredRollouts Sampled, int DroppedGroups, long SampledTokens, bool Filtered)
+{
+    /// <summary>Where the rollout units ran and what moving them cost.</summary>
+    public RolloutStatistics Work { get; init; } = RolloutStatistics.None;
+}

@@ -53,6 +53,9 @@ public sealed class StepTimer
         }
     }
 
+    /// <summary>Adds seconds measured elsewhere (e.g. by the worker that ran a rollout unit) to a phase.</summary>
+    public void Add(StepPhase phase, double seconds) => _seconds[(int)phase] += seconds;
+
     public StepTimings Timings => new(
         _seconds[(int)StepPhase.Sampling], _seconds[(int)StepPhase.Verifying], _seconds[(int)StepPhase.StepRewards],
         _seconds[(int)StepPhase.Scoring], _seconds[(int)StepPhase.Updating], _seconds[(int)StepPhase.Evaluating]);

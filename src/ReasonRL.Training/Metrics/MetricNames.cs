@@ -57,6 +57,18 @@ public static class MetricNames
     /// <summary>A metric of the groups trained on, when dynamic sampling chose them: <c>kept/pass_rate</c>.</summary>
     public static string Kept(string name) => $"kept/{name}";
 
+    /// <summary>A figure of the rollout work units: <c>rollout/units</c>, <c>rollout/bytes_sent</c>, …</summary>
+    public static string Rollout(string name) => $"rollout/{name}";
+
+    /// <summary>
+    /// Whether a metric measures where or how fast the work ran (wall-clock seconds, throughput, the rollout units'
+    /// placement and traffic) rather than what was computed: two runs of one recipe with the same seeds and partitions
+    /// agree on every other metric, wherever their rollout units ran.
+    /// </summary>
+    public static bool DependsOnPlacement(string name) =>
+        name == StepTime || name.StartsWith("time/", StringComparison.Ordinal) || name.StartsWith("tokens_per_s", StringComparison.Ordinal)
+        || name.StartsWith("rollout/", StringComparison.Ordinal);
+
     /// <summary>A held-out evaluation figure: <c>eval/pass@1</c>.</summary>
     public static string Eval(string name) => $"eval/{name}";
 }

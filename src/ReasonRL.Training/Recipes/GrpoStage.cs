@@ -146,6 +146,9 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// <summary>Save a resumable checkpoint every N steps (and always at the end and on Ctrl+C).</summary>
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>Where sampling and verification run: how many work units per round, in-process or on cluster workers.</summary>
+    public RolloutSection Rollout { get; init; } = new();
+
     /// <summary>How many of the newest resumable checkpoints to keep (raise it to study every checkpoint, e.g. with an <c>llc</c> stage).</summary>
     public int KeepCheckpoints { get; init; } = 2;
 
@@ -177,6 +180,8 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");
         if (KeepCheckpoints <= 0) yield return new("keep_checkpoints", $"must be positive, got {KeepCheckpoints}");
         if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
+        if (Rollout.Partitions > PromptsPerStep)
+            yield return new("rollout.partitions", $"a unit holds whole groups, so at most prompts_per_step ({PromptsPerStep}) units, got {Rollout.Partitions}");
     }
 
     public IEnumerable<(string Key, string Reference)> ExtraModels =>

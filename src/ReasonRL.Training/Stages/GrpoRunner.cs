@@ -12,6 +12,7 @@ using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Recipes;
+using ReasonRL.Training.Rollout;
 
 namespace ReasonRL.Training.Stages;
 
@@ -20,7 +21,8 @@ namespace ReasonRL.Training.Stages;
 /// frozen process reward model of <c>process_rewards.prm</c> if any, wires problems, verifiers, step rewards and
 /// held-out evaluation, runs <see cref="GrpoTrainer"/>, and keeps the final policy.
 /// </summary>
-public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<GrpoRunner> logger) : IStageRunner
+/// <param name="cluster">Connects to cluster workers for <c>rollout.workers: cluster</c>; null where the host offers none.</param>
+public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry verifiers, ILogger<GrpoRunner> logger, IClusterConnector? cluster = null) : IStageRunner
 {
     public string Kind => "grpo";
 
@@ -63,7 +65,8 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
-        var last = await new GrpoTrainer(logger).TrainAsync(setup, context.Resume, cancellationToken).ConfigureAwait(false);
+        await using var workers = await ConnectWorkersAsync(setup, context, cancellationToken).ConfigureAwait(false);
+        var last = await new GrpoTrainer(logger).TrainAsync(setup with { Workers = workers }, context.Resume, cancellationToken).ConfigureAwait(false);
         var steps = (int)last.GetValueOrDefault(MetricNames.Step, settings.Steps);
         checkpoints.SaveFinal(policy.Model, tokenizer, new TrainerState { Stage = stage, Step = steps, Seed = seed });
         var summary = last
@@ -73,6 +76,25 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         ComputeOf(settings, policy.Model, (long)last.GetValueOrDefault(Metrics.MetricNames.NumTokens)).AddTo(summary);
         return new StageResult(stage, checkpoints.Final, summary);
+    }
+
+    /// <summary>The stage's rollout workers: in-process, or connected to the cluster the recipe names.</summary>
+    private async Task<IRolloutWorkers> ConnectWorkersAsync(GrpoSetup setup, StageContext context, CancellationToken cancellationToken)
+    {
+        var rollout = setup.Settings.Rollout;
+        if (rollout.Workers == RolloutWorkersKind.Local)
+        {
+            return LocalRolloutWorkers.For(setup);
+        }
+
+        if (cluster is null)
+        {
+            throw new InputException($"{setup.Stage}: rollout.workers: cluster, but this host has no cluster support; run the stage with the reasonrl command");
+        }
+
+        var weights = rollout.WeightsFolder.Length > 0 ? Path.GetFullPath(rollout.WeightsFolder) : context.Folder.Combine("weights");
+        logger.LogInformation("{Stage}: rollout units on the cluster at {Cluster}, {Partitions} per round; weights published in {Weights}", setup.Stage, rollout.Cluster, rollout.Partitions, weights);
+        return await cluster.ConnectAsync(setup, rollout, context.Recipe.Compute, weights, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An option's value as a recipe spells it.</summary>
