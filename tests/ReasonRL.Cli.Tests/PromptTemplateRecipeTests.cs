@@ -87,7 +87,7 @@ public sealed class PromptTemplateRecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{path}:3: 'prompt_template': 'alpaca' is not one of: r1, chat, raw", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:3: 'recipe.prompt_template': 'alpaca' is not one of: r1, chat, raw", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class PromptTemplateRecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{path}:4: 'system_prompt': only prompt_template: chat has a system message", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:4: 'recipe.system_prompt': only prompt_template: chat has a system message", error, StringComparison.Ordinal);
     }
 
     [Fact]
