@@ -46,10 +46,11 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
         var teacherSha256 = TeacherFingerprint.Of(request.Teacher);
         using var teacher = Checkpoint.Load(request.Teacher, request.Compute);
         var provenance = request.Provenance;
-        var parts = GenerationParts.Open(request.Out, new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance), request.Resume);
+        var prompts = PromptBuilder.For(teacher.Tokenizer, request.Prompts ?? PromptFormat.Read(request.Teacher), request.Teacher);
+        var identity = new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance, prompts.Format.Name, prompts.Format.SystemPrompt);
+        var parts = GenerationParts.Open(request.Out, identity, request.Resume);
         var done = parts.DoneIds();
         var remaining = request.Problems.Where(p => !done.Contains(p.Id)).ToList();
-        var prompts = PromptBuilder.For(teacher.Tokenizer, request.Prompts ?? PromptFormat.Read(request.Teacher), request.Teacher);
         var promptIds = remaining.ToDictionary(p => p.Id, p => prompts.Ids(p.Prompt), StringComparer.Ordinal);
         foreach (var (id, prompt) in promptIds.Where(kv => kv.Value.Length >= teacher.Config.ContextLength))
         {
