@@ -38,6 +38,7 @@ internal sealed class EvalVerb(
             new("max-new-tokens", "online: longest completion", ValueName: "N", Default: "256"),
             new("seed", "online: sampling seed", ValueName: "S", Default: "1"),
             new("out", "online: write the scored completions here, so 'eval --input FILE' reproduces the numbers", ValueName: "FILE"),
+            PromptOptions.Spec,
             .. ComputeOptions.Specs,
         ],
         "Offline:  reasonrl eval --input scored.jsonl --k 8\n" +
@@ -110,14 +111,16 @@ internal sealed class EvalVerb(
             throw new InputException($"{problemsPath}: problems of family '{unknown}', which no verifier knows; known families: {string.Join(", ", families.Names)}");
         }
 
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), ComputeOptions.From(arguments));
+        var folder = arguments.RequiredString("checkpoint");
+        using var loaded = Checkpoint.Load(folder, ComputeOptions.From(arguments));
+        var prompts = PromptOptions.From(arguments, folder, loaded.Tokenizer);
         var phrases = arguments.All("reflection-phrase");
         var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), reflection);
         logger.LogInformation("Evaluating {Problems} problems x {Samples} samples", problems.Count, samples);
         using var progress = progressReporter.Start("Sampling", (long)problems.Count * samples, "completions");
         var run = await evaluator.RunAsync(
-            loaded.Model, loaded.Tokenizer, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
+            loaded.Model, prompts, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
         var report = k == samples ? run.Report : evaluator.Report(run.Completions, k);
         if (arguments.String("out") is { } output)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Scoring;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
@@ -41,6 +42,15 @@ public sealed record GrpoSetup(
 {
     /// <summary>Where rollout units run; null runs them in this process (<see cref="LocalRolloutWorkers"/>).</summary>
     public IRolloutWorkers? Workers { get; init; }
+
+    /// <summary>How training problems are shown to the policy; the R1 template unless the recipe chooses another.</summary>
+    public PromptBuilder Prompts
+    {
+        get => _prompts ?? PromptBuilder.R1(Tokenizer);
+        init => _prompts = value;
+    }
+
+    private readonly PromptBuilder? _prompts;
 
     /// <summary>The copy of the policy the sampler runs in the inference dtype, rounded again before every step; null samples the policy itself.</summary>
     public InferenceCopy? Inference { get; init; }

@@ -15,9 +15,10 @@ public sealed class EvalRunner(TaskFamilyRegistry families, VerifierRegistry ver
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (EvalStage)context.Stage;
-        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!), context.Recipe.Compute);
+        var source = context.ResolveModel(stage.From!);
+        using var loaded = Checkpoint.Load(source, context.Recipe.Compute);
         var summary = await HeldOutEvaluation.RunAsync(
-            loaded.Model, loaded.Tokenizer, stage.AsEvalSection(), families, verifiers, context.Recipe.Seed,
+            loaded.Model, context.Prompts(loaded.Tokenizer, source), stage.AsEvalSection(), families, verifiers, context.Recipe.Seed,
             context.Folder.Path, logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
         return new StageResult(stage.EffectiveName, null, summary);
     }

@@ -42,10 +42,11 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         }
 
         var tokenizer = policy.Tokenizer;
+        var prompts = context.Prompts(tokenizer, source);
         using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer, context.Recipe.Compute) : null;
         var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
         var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
-        var checkpoints = new StageCheckpoints(context.Folder.Path, settings.KeepCheckpoints);
+        var checkpoints = new StageCheckpoints(context.Folder.Path, settings.KeepCheckpoints) { Prompts = context.Recipe.Prompts };
         var setup = new GrpoSetup(
             settings, stage, seed, policy.Model, reference?.Model, tokenizer,
             new ProblemSource(settings.Problems, families),
@@ -54,13 +55,14 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             StepRewardHook.For(settings, tokenizer, prm is null ? null : PrmStepRewards.For(prm, tokenizer, settings.ProcessRewards)),
             settings.Eval.Samples > 0
                 ? (model, step, token) => HeldOutEvaluation.RunAsync(
-                    model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed,
+                    model, prompts, settings.Eval, families, verifiers, context.Recipe.Seed,
                     context.Folder.Combine("eval", $"step-{step:D6}"), logger, stage, token)
                 : null,
             checkpoints,
             context.Folder.Path)
         {
             Inference = inference,
+            Prompts = prompts,
         };
         logger.LogInformation(
             "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, inference in {Inference}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
