@@ -1,3 +1,4 @@
+using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Scoring;
 using ReasonRL.Model.Transformer;
 using static TorchSharp.torch;
@@ -73,5 +74,35 @@ public class Bfloat16Tests
         inference.Refresh();
 
         Assert.All(inference.Model.state_dict(), kv => Assert.True(TestModels.Identical(kv.Value, master[kv.Key].to_type(ScalarType.BFloat16)), kv.Key));
+    }
+
+    [Fact]
+    public void A_bfloat16_model_decodes_with_a_float32_cache_on_the_cpu_and_matches_its_own_full_forward()
+    {
+        using var master = TestModels.Create();
+        using var inference = InferenceCopy.Of(master, ComputeDtype.Bfloat16);
+        SampleRequest[] requests = [new(TestModels.Prompt("12+34="), 1), new(TestModels.Prompt("7"), 2), new(TestModels.Prompt("abc def 0"), 3)];
+
+        var completions = new Sampler(inference.Model, TestModels.Tokenizer).Generate(requests, new SamplingOptions { MaxNewTokens = 10, StopAtEos = false });
+
+        Assert.Equal(ScalarType.Float32, KvCache.DtypeFor(inference.Model));
+        using var scope = NewDisposeScope();
+        var width = requests.Max(r => r.PromptIds.Count) + 10;
+        var sequences = full(requests.Length, width, TestModels.Tokenizer.PadId, dtype: ScalarType.Int64);
+        var mask = zeros([requests.Length, width], dtype: ScalarType.Bool);
+        for (var row = 0; row < requests.Length; row++)
+        {
+            int[] ids = [.. requests[row].PromptIds, .. completions[row].TokenIds];
+            sequences[row].narrow(0, 0, ids.Length).copy_(tensor(ids.Select(i => (long)i).ToArray()));
+            mask[row].narrow(0, requests[row].PromptIds.Count, completions[row].TokenIds.Length).fill_(true);
+        }
+
+        var scores = LogProbScorer.ScoreWithoutGrad(inference.Model, sequences, mask, minibatchRows: 3).LogProbs;
+        for (var row = 0; row < requests.Length; row++)
+        {
+            var fullPass = scores[row].narrow(0, requests[row].PromptIds.Count, completions[row].TokenIds.Length).data<float>().ToArray();
+            // The same bfloat16 weights; the cached pass attends in float32, the full pass in bfloat16.
+            Assert.All(fullPass.Zip(completions[row].UntruncatedLogProbs), pair => Assert.InRange(Math.Abs(pair.First - pair.Second), 0, 0.05));
+        }
     }
 }
