@@ -23,6 +23,7 @@ public sealed class OrleansClusterConnector(ILoggerFactory loggers) : IClusterCo
         var cluster = ClusterAddress.Parse(rollout.Cluster);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "reasonrl-trainer" });
         builder.Logging.To(loggers);
+        builder.Services.WithoutConsoleLifetime();
         builder.UseOrleansClient(client => client
             .Use(cluster)
             // A unit may take minutes; a lost worker is noticed through the membership, not a response timeout.
@@ -35,15 +36,11 @@ public sealed class OrleansClusterConnector(ILoggerFactory loggers) : IClusterCo
             }));
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ClusterRolloutWorkers(host.Services.GetRequiredService<IClusterClient>(), new StoppedOnDispose(host), setup, compute, new WeightsPublisher(weightsFolder), logger);
+        return new ClusterRolloutWorkers(host.Services.GetRequiredService<IClusterClient>(), new StoppedOnDispose(host, logger), setup, compute, new WeightsPublisher(weightsFolder), logger);
     }
 
-    private sealed class StoppedOnDispose(IHost host) : IAsyncDisposable
+    private sealed class StoppedOnDispose(IHost host, ILogger logger) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            host.Dispose();
-        }
+        public async ValueTask DisposeAsync() => await host.StopWithinAsync(logger, "the trainer's cluster client").ConfigureAwait(false);
     }
 }

@@ -9,7 +9,9 @@ namespace ReasonRL.Cluster;
 /// <summary>
 /// A <c>reasonrl worker</c> process: an Orleans silo hosting this process's <see cref="RolloutWorkerGrain"/>. It keeps
 /// trying to join until the membership (the first worker, or Redis) answers, and on Ctrl+C or SIGTERM leaves the
-/// cluster cleanly, so trainers re-dispatch its unit at once instead of waiting for it to be declared dead.
+/// cluster cleanly, so trainers re-dispatch its unit at once instead of waiting for it to be declared dead. When the
+/// membership cannot be reached (Redis has gone away), leaving is bounded by <see cref="InnerHost.StopTimeout"/>: the
+/// worker then stops without telling the cluster, which declares it dead by itself.
 /// </summary>
 public static class WorkerSilo
 {
@@ -20,7 +22,7 @@ public static class WorkerSilo
         var logger = loggers.CreateLogger(typeof(WorkerSilo));
         while (true)
         {
-            using var host = Build(cluster, endpoints, verifiers, loggers);
+            var host = Build(cluster, endpoints, verifiers, loggers);
             try
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -28,8 +30,14 @@ public static class WorkerSilo
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
             {
                 logger.LogWarning("could not join the cluster at {Cluster} ({Message}); trying again in {Seconds}s", cluster, e.Message, Retry.TotalSeconds);
+                await host.StopWithinAsync(logger, "the worker").ConfigureAwait(false);
                 await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await host.StopWithinAsync(logger, "the worker").ConfigureAwait(false);
+                throw;
             }
 
             var silo = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
@@ -45,13 +53,13 @@ public static class WorkerSilo
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 logger.LogInformation("worker {Silo} leaving the cluster", silo.Endpoint);
-                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await host.StopWithinAsync(logger, $"worker {silo.Endpoint}").ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException)
             {
                 logger.LogWarning("worker {Silo} was stopped by the cluster; joining again", silo.Endpoint);
-                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await host.StopWithinAsync(logger, $"worker {silo.Endpoint}").ConfigureAwait(false);
             }
         }
     }
@@ -60,6 +68,7 @@ public static class WorkerSilo
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "reasonrl-worker" });
         builder.Logging.To(loggers);
+        builder.Services.WithoutConsoleLifetime();
         builder.Services.AddSingleton(verifiers);
         builder.Services.AddSingleton<RolloutWorkerService>();
         builder.UseOrleans(silo =>

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using ReasonRL.Core;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
-using ReasonRL.Model;
+using ReasonRL.Core;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Transformer;
-using ReasonRL.Training.Evaluation;
+using ReasonRL.Model;
 using ReasonRL.Training.Rollout;
 using ReasonRL.Training.Stages;
 using ReasonRL.Verifiers.Arithmetic;
@@ -28,7 +28,7 @@ public sealed class WorkerTests : IDisposable
     {
         var problems = new ArithmeticFamily().Generate(new GenerationRequest(5, groups, Difficulty: 1)).ToList();
         return new RolloutUnit(
-            Step: 2, Round: 0, Index: 1, PolicyVersion: 2, problems, [.. problems.Select(p => PromptTokens.Of(tokenizer, p))],
+            Step: 2, Round: 0, Index: 1, PolicyVersion: 2, problems, [.. problems.Select(p => PromptBuilder.R1(tokenizer).Ids(p.Prompt))],
             [.. problems.Select((_, g) => Enumerable.Range(0, groupSize).Select(s => SeedMixer.Mix(9, 2, (ulong)g, (ulong)s)).ToArray())]);
     }
 

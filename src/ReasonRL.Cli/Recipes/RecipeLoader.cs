@@ -43,6 +43,12 @@ internal static class RecipeLoader
             problems.AddRange(StageReferences(recipe).Select(p => $"{path}: {p}"));
         }
 
+        if (recipe is not null && problems.Count == 0)
+        {
+            var key = root.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "prompt_template" });
+            problems.AddRange(ChatTemplateCheck.Problems(recipe, key is null ? path : binder.Where(root.Children[key])));
+        }
+
         return problems.Count switch
         {
             0 => recipe!,

@@ -1,23 +1,21 @@
 using System.Text.Json;
 using ReasonRL.Core.Json;
-using ReasonRL.Core.Text;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model;
-using ReasonRL.Model.Tokenization;
-using ReasonRL.Training.Evaluation;
 
 namespace ReasonRL.Cli.Scoring;
 
 /// <summary>
 /// One line of <c>reasonrl score</c>'s input, turned into token ids: <c>prompt_ids</c> + <c>completion_ids</c> used as
-/// they are, or <c>prompt</c> + <c>completion</c> text, the prompt put in the R1 template (unless raw) and encoded after
-/// the bos token as the sampler sees it, the completion encoded on its own (no special tokens added), as the sampler
+/// they are, or <c>prompt</c> + <c>completion</c> text, the prompt put in the prompt template and encoded as the sampler
+/// sees it (<see cref="PromptBuilder.Ids"/>), the completion encoded on its own (no special tokens added), as the sampler
 /// produces it after the prompt.
 /// </summary>
 internal sealed record ScoreInput(JsonlLine Line, int[] PromptIds, int[] CompletionIds)
 {
     public int Length => PromptIds.Length + CompletionIds.Length;
 
-    public static ScoreInput Parse(JsonlLine line, TextTokenizer tokenizer, TransformerConfig config, bool raw)
+    public static ScoreInput Parse(JsonlLine line, PromptBuilder prompts, TransformerConfig config)
     {
         var ids = line.Has("prompt_ids") || line.Has("completion_ids");
         var text = line.Has("prompt") || line.Has("completion");
@@ -35,13 +33,13 @@ internal sealed record ScoreInput(JsonlLine Line, int[] PromptIds, int[] Complet
         {
             var prompt = line.RequireString("prompt");
             var completion = line.RequireString("completion");
-            var completionIds = tokenizer.Encode(completion);
+            var completionIds = prompts.Tokenizer.Encode(completion);
             if (completionIds.Length == 0)
             {
                 throw line.Error("completion", "empty: there is no token to score");
             }
 
-            input = new ScoreInput(line, PromptTokens.Of(tokenizer, raw ? prompt : R1Template.Prompt(prompt)), completionIds);
+            input = new ScoreInput(line, prompts.Ids(prompt), completionIds);
         }
 
         return input.Length <= config.ContextLength

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ReasonRL.Core.Json;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Scoring;
 using static TorchSharp.torch;
 
@@ -28,9 +29,9 @@ internal static class ScoreRun
     /// <summary>Logit values (float32) one scoring pass may hold.</summary>
     public const long LogitBudget = 1L << 26;
 
-    public static int Run(LoadedCheckpoint loaded, string inputPath, bool raw, TextWriter output, Action<int, int, double> progress, CancellationToken cancellationToken)
+    public static int Run(LoadedCheckpoint loaded, string inputPath, PromptBuilder prompts, TextWriter output, Action<int, int, double> progress, CancellationToken cancellationToken)
     {
-        var inputs = Jsonl.Read(inputPath).Select(line => ScoreInput.Parse(line, loaded.Tokenizer, loaded.Config, raw)).ToList();
+        var inputs = Jsonl.Read(inputPath).Select(line => ScoreInput.Parse(line, prompts, loaded.Config)).ToList();
         var scoredTokensPerPass = Math.Max(1, LogitBudget / loaded.Config.VocabSize);
         var clock = Stopwatch.StartNew();
         var done = 0;

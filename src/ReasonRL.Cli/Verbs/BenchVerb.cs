@@ -201,6 +201,14 @@ internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole co
                 ["decode_speedup_vs_naive"] = Math.Round(preset.DecodeSpeedupVsNaive, 3),
                 ["score_tokens_per_s"] = Math.Round(preset.ScoreTokensPerSecond),
             };
+            if (preset.Bfloat16 is { } bfloat16)
+            {
+                json[preset.Preset.ToString().ToLowerInvariant()]!["bfloat16"] = new JsonObject
+                {
+                    ["decode_tokens_per_s"] = Math.Round(bfloat16.DecodeTokensPerSecond),
+                    ["score_tokens_per_s"] = Math.Round(bfloat16.ScoreTokensPerSecond),
+                };
+            }
         }
 
         return json.ToJsonString();
@@ -215,19 +223,21 @@ internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole co
             $"workload: vocab {s.VocabSize}, context {s.ContextLength}; train batch {s.TrainBatch}x{s.ContextLength}; " +
             $"sampling batch {s.DecodeBatch}, prompt {s.DecodePromptLength} + {s.DecodeNewTokens} new tokens; scoring {s.ScoreBatch}x{s.ContextLength}",
             "",
-            $"{"preset",-7} {"params",8} {"train tok/s",12} {"MFU",6} {"(median)",9} {"decode tok/s",13} {"vs naive",9} {"score tok/s",12}",
+            $"{"preset",-7} {"params",8} {"train tok/s",12} {"MFU",6} {"(median)",9} {"decode tok/s",13} {"vs naive",9} {"score tok/s",12} {"bf16 decode",12} {"bf16 score",11}",
         };
         foreach (var p in report.Presets)
         {
             lines.Add(
                 $"{p.Preset.ToString().ToLowerInvariant(),-7} {p.MatmulParameters / 1e6,7:F2}M {p.TrainTokensPerSecond,12:N0} {p.TrainMfu,6:F3} {p.TrainTokensPerSecondMedian,9:N0} " +
-                $"{p.DecodeTokensPerSecond,13:N0} {p.DecodeSpeedupVsNaive,8:F1}x {p.ScoreTokensPerSecond,12:N0}");
+                $"{p.DecodeTokensPerSecond,13:N0} {p.DecodeSpeedupVsNaive,8:F1}x {p.ScoreTokensPerSecond,12:N0} " +
+                $"{(p.Bfloat16 is { } b ? b.DecodeTokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} " +
+                $"{(p.Bfloat16 is { } c ? c.ScoreTokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-"),11}");
         }
 
         lines.Add("");
         lines.Add("params: parameters in matmuls (tied embedding once, as the output projection); MFU = 6·params·tokens/s / GEMM peak.");
         lines.Add("train: fastest full training step (flat AdamW), median step in brackets; decode: KV-cache sampling incl. prefill;");
-        lines.Add("naive: re-forward at the mean sequence length.");
+        lines.Add("naive: re-forward at the mean sequence length; bf16: the same sampling and scoring on a bfloat16 copy of the model.");
         return string.Join(Environment.NewLine, lines);
     }
 }

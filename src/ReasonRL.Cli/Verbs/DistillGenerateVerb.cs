@@ -6,6 +6,7 @@ using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Training.Distillation;
 
 namespace ReasonRL.Cli.Verbs;
@@ -31,6 +32,7 @@ internal sealed class DistillGenerateVerb(
             new("max-new-tokens", "longest completion", ValueName: "N", Default: "256"),
             new("seed", "sampling seed; sample s of a problem is seeded by (seed, problem id, s)", ValueName: "S", Default: "1"),
             new("resume", "continue an interrupted run from the chunks it finished (same settings required)", OptionArity.Flag),
+            PromptOptions.Spec,
             .. ComputeOptions.Specs,
             PluginFolders.Option,
         ],
@@ -69,6 +71,7 @@ internal sealed class DistillGenerateVerb(
             Out = arguments.String("out") ?? DefaultOut(problemsPath),
             Resume = arguments.Flag("resume"),
             Compute = ComputeOptions.From(arguments),
+            Prompts = arguments.Enum<PromptTemplate>("prompt-template") is { } template ? new PromptFormat(template) : null,
         };
         if (request.SettingErrors().ToList() is { Count: > 0 } errors)
         {

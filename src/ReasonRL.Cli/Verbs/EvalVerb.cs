@@ -45,6 +45,7 @@ internal sealed class EvalVerb(
             new("ks", "with --test-time: the sample budgets, e.g. 1,2,4,8,16,32,64 (each at most the samples per problem)", ValueName: "K,K,..."),
             new("prm", "online, with --test-time: a process reward model (a prm stage's final checkpoint) that picks best-of-k by its solution score", ValueName: "DIR"),
             new("prm-aggregation", "with --prm: how step probabilities make the solution score: min or product", ValueName: "AGG", Default: "min"),
+            PromptOptions.Spec,
             .. ComputeOptions.Specs,
         ],
         "Offline:  reasonrl eval --input scored.jsonl --k 8\n" +
@@ -125,14 +126,16 @@ internal sealed class EvalVerb(
             throw new InputException($"{problemsPath}: problems of family '{unknown}', which no verifier knows; known families: {string.Join(", ", families.Names)}");
         }
 
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), ComputeOptions.From(arguments));
+        var folder = arguments.RequiredString("checkpoint");
+        using var loaded = Checkpoint.Load(folder, ComputeOptions.From(arguments));
+        var prompts = PromptOptions.From(arguments, folder, loaded.Tokenizer);
         var phrases = arguments.All("reflection-phrase");
         var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), reflection);
         logger.LogInformation("Evaluating {Problems} problems x {Samples} samples", problems.Count, samples);
         using var progress = progressReporter.Start("Sampling", (long)problems.Count * samples, "completions");
         var run = await evaluator.RunAsync(
-            loaded.Model, loaded.Tokenizer, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
+            loaded.Model, prompts, problems, samples, options, (ulong)(arguments.Long("seed") ?? 1), cancellationToken, progress).ConfigureAwait(false);
         var report = k == samples ? run.Report : evaluator.Report(run.Completions, k);
         if (arguments.String("out") is { } output)
         {
@@ -162,7 +165,7 @@ internal sealed class EvalVerb(
             var scorer = prm is null ? null : PrmStepRewards.For(prm, loaded.Tokenizer, new ProcessRewardSection { Aggregation = aggregation });
             var ks = Ks(arguments, samples);
             curve = TestTimeCurve.Of(
-                run.Completions, families, ks, scorer, problem => PromptTokens.Of(loaded.Tokenizer, problem), TestTimeScaling.DefaultDraws, (ulong)(arguments.Long("seed") ?? 1));
+                run.Completions, families, ks, scorer, problem => prompts.Ids(problem.Prompt), TestTimeScaling.DefaultDraws, (ulong)(arguments.Long("seed") ?? 1));
         }
         else if (arguments.String("prm") is not null || arguments.String("ks") is not null)
         {

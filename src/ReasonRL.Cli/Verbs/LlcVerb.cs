@@ -5,6 +5,7 @@ using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Llc;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Training.Llc;
 
 namespace ReasonRL.Cli.Verbs;
@@ -67,9 +68,9 @@ internal sealed class LlcVerb(ProgressReporter progressReporter, CliConsole cons
         var compute = ComputeOptions.From(arguments);
         var checkpoint = arguments.RequiredString("checkpoint");
         var dataPath = arguments.RequiredString("data");
-        var data = LlcData.Read(dataPath);
         using var loaded = Checkpoint.Load(checkpoint, compute);
-        var loss = new CompletionLoss(loaded.Model, loaded.Tokenizer, data);
+        var prompts = PromptBuilder.For(loaded.Tokenizer, PromptFormat.Read(checkpoint), checkpoint);
+        var loss = new CompletionLoss(loaded.Model, prompts, LlcData.Read(dataPath, prompts));
         logger.LogInformation(
             "Estimating the LLC of {Checkpoint} on {Examples} examples ({Tokens} completion tokens): {Chains} chains × ({BurnIn} + {Draws}) steps, ε = {StepSize}, γ = {Localization}",
             checkpoint, loss.Count, loss.Terms, sampler.Chains, sampler.BurnIn, sampler.Draws, sampler.StepSize, sampler.Localization);

@@ -22,22 +22,24 @@ internal sealed class ScoreVerb(CliConsole console, ILogger<ScoreVerb> logger) :
             new("checkpoint", "checkpoint folder (the project's own or a Hugging Face Llama, Mistral, Qwen2, Qwen3 or SmolLM folder)", ValueName: "DIR", Required: true),
             new("input", "JSON Lines: prompt + completion (text), or prompt_ids + completion_ids (token ids)", ValueName: "FILE", Required: true),
             new("out", "output file (default: standard output); written only when every line is valid", ValueName: "FILE"),
-            new("raw", "text prompts as they are, without the R1 prompt template", OptionArity.Flag),
+            new("raw", "text prompts as they are (after the bos token): --prompt-template raw", OptionArity.Flag),
+            PromptOptions.Spec,
             .. ComputeOptions.Specs,
         ],
         "Each output line is the input record plus\n" +
         "  \"completion_ids\": [...], \"completion_logprobs\": [...]\n" +
         "one natural-log probability per completion token, under the full next-token distribution at temperature 1.\n" +
-        "Text prompts get the R1 template (unless --raw) and the bos token, as 'sample' and the trainers feed them; the\n" +
-        "completion is encoded on its own, without special tokens. Token ids are used exactly as given.\n" +
+        "Text prompts get the checkpoint's prompt template (unless --raw or --prompt-template), as 'sample' and the trainers\n" +
+        "feed them; the completion is encoded on its own, without special tokens. Token ids are used exactly as given.\n" +
         "Example:  reasonrl score --checkpoint runs/r1-zero/grpo/final --input completions.jsonl --out scored.jsonl");
 
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
         var compute = ComputeOptions.From(arguments);
         var input = arguments.RequiredString("input");
-        var raw = arguments.Flag("raw");
-        using var loaded = Checkpoint.Load(arguments.RequiredString("checkpoint"), compute);
+        var folder = arguments.RequiredString("checkpoint");
+        using var loaded = Checkpoint.Load(folder, compute);
+        var prompts = PromptOptions.From(arguments, folder, loaded.Tokenizer);
         logger.LogInformation(
             "Scoring {Input} with a {Family} model ({Layers} layers, d={Width}, vocabulary {Vocab}) on {Compute}",
             input, loaded.Config.Family, loaded.Config.Layers, loaded.Config.DModel, loaded.Config.VocabSize, compute);
@@ -61,12 +63,12 @@ internal sealed class ScoreVerb(CliConsole console, ILogger<ScoreVerb> logger) :
             AtomicFile.Write(path, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                lines = ScoreRun.Run(loaded, input, raw, writer, Progress, cancellationToken);
+                lines = ScoreRun.Run(loaded, input, prompts, writer, Progress, cancellationToken);
             });
         }
         else
         {
-            lines = ScoreRun.Run(loaded, input, raw, console.Out, Progress, cancellationToken);
+            lines = ScoreRun.Run(loaded, input, prompts, console.Out, Progress, cancellationToken);
         }
 
         logger.LogInformation("Scored {Lines} lines", lines);

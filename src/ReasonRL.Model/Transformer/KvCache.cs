@@ -18,11 +18,23 @@ public sealed class KvCache : IDisposable
     private readonly Tensor[] _keys;   // per layer (B, kv_heads, capacity, head_dim)
     private readonly Tensor[] _values; // per layer (B, kv_heads, capacity, head_dim)
 
-    /// <summary>An empty cache for <paramref name="model"/>: its layers and key/value heads, on its device in its dtype.</summary>
+    /// <summary>
+    /// An empty cache for <paramref name="model"/>: its layers and key/value heads, on its device, in the dtype
+    /// <see cref="DtypeFor"/> chooses.
+    /// </summary>
     public KvCache(TransformerModel model, long batchSize, int capacity)
-        : this(model.Config, batchSize, capacity, model.Dtype, model.Device)
+        : this(model.Config, batchSize, capacity, DtypeFor(model), model.Device)
     {
     }
+
+    /// <summary>
+    /// The model's dtype, except float32 for a bfloat16 model on the CPU. Decoding reads the whole cache once per token
+    /// in one matrix-vector product per row and head; MKL's bfloat16 kernel for those (<c>xgemv_bf16bf16f32</c>) took
+    /// 54 % of a bfloat16 decoding profile on an AVX-512 BF16 CPU and made decoding slower than in float32, while its
+    /// float32 kernel is tuned. The new keys and values are widened once when written; queries are widened per step.
+    /// </summary>
+    public static ScalarType DtypeFor(TransformerModel model) =>
+        model.Dtype == ScalarType.BFloat16 && model.Compute.IsCpu ? ScalarType.Float32 : model.Dtype;
 
     public KvCache(TransformerConfig config, long batchSize, int capacity, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
@@ -43,6 +55,9 @@ public sealed class KvCache : IDisposable
     public int Capacity { get; }
 
     public long BatchSize => _keys[0].shape[0];
+
+    /// <summary>The dtype keys and values are held in.</summary>
+    public ScalarType Dtype => _keys[0].dtype;
 
     /// <summary>
     /// Writes this step's keys and values (B, heads, T_new, head_dim) of <paramref name="layer"/> after the filled

@@ -80,7 +80,13 @@ public sealed class SelfAttention : nn.Module
             (k, v) = inputs.Cache.Append(_layer, k, v); // (B, H_kv, T_keys, hd)
         }
 
-        var attended = Attend(q, k, v, inputs); // (B, H, T, hd)
+        var computeDtype = q.dtype;
+        if (k.dtype != computeDtype)
+        {
+            q = q.to_type(k.dtype); // a cache held in a wider dtype than the model's (see KvCache.DtypeFor)
+        }
+
+        var attended = Attend(q, k, v, inputs).to_type(computeDtype); // (B, H, T, hd)
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // (B, T, H·hd)
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }

@@ -10,6 +10,7 @@ namespace ReasonRL.Training.Benchmarks;
 /// <param name="DecodeTokensPerSecond">New tokens per second of KV-cache sampling, prefill included.</param>
 /// <param name="NaiveDecodeTokensPerSecond">New tokens per second without the cache, at the cached run's mean length.</param>
 /// <param name="ScoreTokensPerSecond">Sequence tokens per second through the no-grad scoring pass.</param>
+/// <param name="Bfloat16">The same sampling and scoring on a bfloat16 copy of the model; null when not measured.</param>
 public sealed record PresetBench(
     ModelPreset Preset,
     long MatmulParameters,
@@ -18,10 +19,14 @@ public sealed record PresetBench(
     double TrainTokensPerSecondMedian,
     double DecodeTokensPerSecond,
     double NaiveDecodeTokensPerSecond,
-    double ScoreTokensPerSecond)
+    double ScoreTokensPerSecond,
+    InferenceBench? Bfloat16 = null)
 {
     public double DecodeSpeedupVsNaive => DecodeTokensPerSecond / NaiveDecodeTokensPerSecond;
 }
 
 /// <summary>Everything one <c>reasonrl bench</c> run measured.</summary>
 public sealed record BenchReport(double GemmGflops, int Threads, BenchSettings Settings, IReadOnlyList<PresetBench> Presets);
+
+/// <summary>KV-cache sampling (new tokens/s, prefill included) and no-grad scoring (sequence tokens/s) in one inference dtype.</summary>
+public sealed record InferenceBench(double DecodeTokensPerSecond, double ScoreTokensPerSecond);

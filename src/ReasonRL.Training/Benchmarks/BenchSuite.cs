@@ -49,19 +49,29 @@ public static class BenchSuite
             var names = string.Join(" and ", models.Select(m => $"{Name(m.Preset)} (d={m.Model.Config.DModel}, {m.Model.Config.Layers} layers, {m.Model.Config.Heads} heads)"));
             progress($"Measuring training throughput of {names}: {settings.TrainSteps} steps each, in turn, a GEMM window after every step");
             var train = TrainTokensPerSecond([.. models.Select(m => m.Model)], settings, gemm, cancellationToken, Done);
-            var measured = new List<(ModelPreset Preset, long Parameters, double Best, double Median, double Decode, double Naive, double Score)>();
+            var measured = new List<(ModelPreset Preset, long Parameters, double Best, double Median, double Decode, double Naive, double Score, InferenceBench? Bfloat16)>();
             foreach (var ((preset, model), (best, median)) in models.Zip(train))
             {
                 progress($"Measuring KV-cache sampling of {Name(preset)} at batch {settings.DecodeBatch}");
                 var (decode, naive) = DecodeTokensPerSecond(model, settings, cancellationToken, Done);
                 progress($"Measuring scoring throughput of {Name(preset)}");
                 var score = ScoreTokensPerSecond(model, settings, cancellationToken, Done);
-                measured.Add((preset, model.MatmulParameterCount(), best, median, decode, naive, score));
+                InferenceBench? bfloat16 = null;
+                if (settings.Bfloat16Inference)
+                {
+                    progress($"Measuring KV-cache sampling and scoring of a bfloat16 copy of {Name(preset)}");
+                    using var copy = InferenceCopy.Of(model, ComputeDtype.Bfloat16);
+                    bfloat16 = new InferenceBench(
+                        DecodeTokensPerSecond(copy.Model, settings, cancellationToken, Done, naive: false).Cached,
+                        ScoreTokensPerSecond(copy.Model, settings, cancellationToken, Done));
+                }
+
+                measured.Add((preset, model.MatmulParameterCount(), best, median, decode, naive, score, bfloat16));
             }
 
             var peak = gemm.Best;
             var presets = measured
-                .Select(m => new PresetBench(m.Preset, m.Parameters, m.Best, 6.0 * m.Parameters * m.Best / (peak * 1e9), m.Median, m.Decode, m.Naive, m.Score))
+                .Select(m => new PresetBench(m.Preset, m.Parameters, m.Best, 6.0 * m.Parameters * m.Best / (peak * 1e9), m.Median, m.Decode, m.Naive, m.Score, m.Bfloat16))
                 .ToList();
             return new BenchReport(peak, get_num_threads(), settings, presets);
         }
@@ -110,8 +120,10 @@ public static class BenchSuite
     /// New tokens per second of KV-cache sampling (prefill included), and of naive re-forward generation: the naive
     /// path runs a few steps from prompts as long as the cached run's mean sequence length, so its steps cost what
     /// the average step of the full generation would (a little less, as attention grows faster than linearly).
+    /// Without <paramref name="naive"/> only the cached run is timed (Naive is then NaN).
     /// </summary>
-    private static (double Cached, double Naive) DecodeTokensPerSecond(TransformerModel model, BenchSettings settings, CancellationToken cancellationToken, Action repetitionDone)
+    private static (double Cached, double Naive) DecodeTokensPerSecond(
+        TransformerModel model, BenchSettings settings, CancellationToken cancellationToken, Action repetitionDone, bool naive = true)
     {
         var tokenizer = BenchTokenizer(model.Config.VocabSize);
         var sampler = new Sampler(model, tokenizer);
@@ -119,6 +131,10 @@ public static class BenchSuite
         var requests = RandomPrompts(settings.DecodeBatch, settings.DecodePromptLength, model.Config.VocabSize, seed: 3);
         var cachedSeconds = Fastest(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken), repetitionDone);
         var cached = settings.DecodeBatch * (double)settings.DecodeNewTokens / cachedSeconds;
+        if (!naive)
+        {
+            return (cached, double.NaN);
+        }
 
         var meanLength = settings.DecodePromptLength + (settings.DecodeNewTokens / 2);
         var naiveRequests = RandomPrompts(settings.DecodeBatch, meanLength, model.Config.VocabSize, seed: 4);

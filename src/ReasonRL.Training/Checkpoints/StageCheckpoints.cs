@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReasonRL.Core.Io;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Optimization;
@@ -12,7 +13,8 @@ namespace ReasonRL.Training.Checkpoints;
 /// The checkpoints of one stage: resumable ones in <c>checkpoints/step-NNNNNN/</c> (a model checkpoint plus
 /// <c>optimizer.safetensors</c>, <c>trainer_state.json</c> and any extra named models, e.g. the GRPO reference) and the
 /// stage's result in <c>final/</c>. Every folder is written atomically, so a killed run never leaves a half-written
-/// one; only the newest few resumable checkpoints are kept.
+/// one; only the newest few resumable checkpoints are kept. Each records the prompt format its model is trained with
+/// (<see cref="PromptFormat.FileName"/>).
 /// </summary>
 public sealed class StageCheckpoints(string stageFolder, int keep = 2)
 {
@@ -24,6 +26,9 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
     /// <summary>The stage's final model, the folder later stages take with <c>from:</c>.</summary>
     public string Final { get; } = Path.Combine(stageFolder, "final");
 
+    /// <summary>The prompt format the stage's model is trained with, recorded in each checkpoint.</summary>
+    public PromptFormat Prompts { get; init; } = PromptFormat.R1;
+
     public bool IsComplete => File.Exists(Path.Combine(Final, Checkpoint.WeightsFile));
 
     public void Save(
@@ -34,6 +39,7 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
         Checkpoint.Save(path, model, tokenizer, folder =>
         {
             optimizer.Save(Path.Combine(folder, OptimizerFile));
+            Prompts.Write(folder);
 
             File.WriteAllText(Path.Combine(folder, StateFile), state.ToJson());
             foreach (var (name, extra) in extraModels ?? new Dictionary<string, TransformerModel>())
@@ -90,7 +96,11 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
 
     /// <summary>Writes the stage's final model (with a copy of its trainer state for the record).</summary>
     public void SaveFinal(TransformerModel model, TextTokenizer tokenizer, TrainerState state) =>
-        Checkpoint.Save(Final, model, tokenizer, folder => File.WriteAllText(Path.Combine(folder, StateFile), state.ToJson()));
+        Checkpoint.Save(Final, model, tokenizer, folder =>
+        {
+            File.WriteAllText(Path.Combine(folder, StateFile), state.ToJson());
+            Prompts.Write(folder);
+        });
 
     /// <summary>Copies every parameter of <paramref name="source"/> into <paramref name="target"/> (same architecture).</summary>
     public static void CopyWeights(TransformerModel source, TransformerModel target)

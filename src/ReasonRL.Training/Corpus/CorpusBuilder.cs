@@ -1,7 +1,6 @@
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Core.Text;
 using ReasonRL.Training.Recipes;
 
 namespace ReasonRL.Training.Corpus;
@@ -52,7 +51,7 @@ public sealed class CorpusBuilder
         var style = _styles[random.PickWeighted(_styleWeights)];
         var problem = family.Generate(new GenerationRequest(random.NextUInt64(), 1, difficulty, split)).Single();
         var completion = family.RenderSolution(problem, style, _options, random.NextUInt64());
-        return new CorpusDocument(problem.Id, family.Name, difficulty, style, R1Template.Prompt(problem.Prompt), completion);
+        return new CorpusDocument(problem.Id, family.Name, difficulty, style, problem.Prompt, completion);
     }
 
     /// <summary>Documents <paramref name="start"/>, <paramref name="start"/>+1, … of a stream, without end.</summary>

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ReasonRL.Core;
 using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Evaluation;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Core;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Supervised;
@@ -46,10 +46,12 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
         var teacherSha256 = TeacherFingerprint.Of(request.Teacher);
         using var teacher = Checkpoint.Load(request.Teacher, request.Compute);
         var provenance = request.Provenance;
-        var parts = GenerationParts.Open(request.Out, new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance), request.Resume);
+        var prompts = PromptBuilder.For(teacher.Tokenizer, request.Prompts ?? PromptFormat.Read(request.Teacher), request.Teacher);
+        var identity = new GenerationIdentity(teacherSha256, request.Samples, request.Keep, provenance, prompts.Format.Name, prompts.Format.SystemPrompt);
+        var parts = GenerationParts.Open(request.Out, identity, request.Resume);
         var done = parts.DoneIds();
         var remaining = request.Problems.Where(p => !done.Contains(p.Id)).ToList();
-        var promptIds = remaining.ToDictionary(p => p.Id, p => PromptTokens.Of(teacher.Tokenizer, p), StringComparer.Ordinal);
+        var promptIds = remaining.ToDictionary(p => p.Id, p => prompts.Ids(p.Prompt), StringComparer.Ordinal);
         foreach (var (id, prompt) in promptIds.Where(kv => kv.Value.Length >= teacher.Config.ContextLength))
         {
             throw new InputException($"problem '{id}': its templated prompt is {prompt.Length} tokens, more than the teacher's context of {teacher.Config.ContextLength} leaves room for");
@@ -87,7 +89,7 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
 
             var verdicts = await VerifyAsync(chunk, request.Samples, completions, cancellationToken).ConfigureAwait(false);
             var lines = chunk.Select((problem, i) => Select(
-                problem, promptIds[problem.Id].Length, completions.Skip(i * request.Samples).Take(request.Samples).ToList(),
+                problem, prompts.Text(problem.Prompt), promptIds[problem.Id].Length, completions.Skip(i * request.Samples).Take(request.Samples).ToList(),
                 verdicts.Skip(i * request.Samples).Take(request.Samples).ToList(), request, teacherSha256)).ToList();
             parts.Write(lines);
 
@@ -152,12 +154,11 @@ public sealed class DistillDataGenerator(TaskFamilyRegistry families, IVerifier 
 
     /// <summary>One problem's samples and verdicts → its tally and the records its keep rule keeps.</summary>
     private (SampledProblem Problem, IReadOnlyList<DistillRecord> Records) Select(
-        Problem problem, int promptTokens, IReadOnlyList<SampledCompletion> completions, IReadOnlyList<Verdict> verdicts,
+        Problem problem, string prompt, int promptTokens, IReadOnlyList<SampledCompletion> completions, IReadOnlyList<Verdict> verdicts,
         DistillDataRequest request, string teacherSha256)
     {
         var candidates = completions.Select((c, s) => new Candidate(s, c.Text, verdicts[s].Reward, verdicts[s].IsCorrect)).ToList();
         var selection = CompletionSelection.Select(candidates, request.Keep);
-        var prompt = R1Template.Prompt(problem.Prompt);
         var records = selection.Kept
             .Select(c => new DistillRecord(prompt, c.Text, problem.Id, c.Reward, request.Teacher, teacherSha256, request.Provenance))
             .ToList();

@@ -1,5 +1,6 @@
 using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Records;
+using ReasonRL.Model.Prompts;
 
 namespace ReasonRL.Training.Distillation;
 
@@ -8,6 +9,9 @@ public sealed record DistillDataRequest
 {
     /// <summary>The teacher checkpoint folder.</summary>
     public required string Teacher { get; init; }
+
+    /// <summary>How problems are shown to the teacher; null: the format the teacher checkpoint records (<see cref="PromptFormat.Read"/>).</summary>
+    public PromptFormat? Prompts { get; init; }
 
     /// <summary>The problems, in the order they are processed (ids must be unique).</summary>
     public required IReadOnlyList<Problem> Problems { get; init; }

@@ -7,7 +7,7 @@ namespace ReasonRL.Training.Distillation;
 /// <c>SFTTrainer</c> as is, plus where the pair came from.
 /// JSON: <c>{"prompt", "completion", "id", "reward", "teacher", "teacher_sha256", "sampling": {...}}</c>.
 /// </summary>
-/// <param name="Prompt">The chat-templated prompt exactly as the teacher saw it (<c>R1Template.Prompt</c>; the model also sees a bos token before it, which is not text).</param>
+/// <param name="Prompt">The chat-templated prompt exactly as the teacher saw it (in the run's prompt template; with <c>r1</c> and <c>raw</c> the model also sees a bos token before it, which is not text).</param>
 /// <param name="Completion">The teacher's completion as sampled (it ends at the first <c>&lt;/answer&gt;</c>).</param>
 /// <param name="Id">The problem's id.</param>
 /// <param name="Reward">The <c>correctness</c> verifier's reward.</param>

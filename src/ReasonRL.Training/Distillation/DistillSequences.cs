@@ -1,8 +1,8 @@
 using ReasonRL.Core.Randomness;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
-using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Supervised;
 using static TorchSharp.torch;
@@ -50,6 +50,7 @@ public sealed class DistillSequences
 {
     private readonly IReadOnlyList<SftExample>? _examples;
     private readonly ProblemSource? _problems;
+    private readonly PromptBuilder _prompts;
     private readonly TextTokenizer _tokenizer;
     private readonly int _batchSize;
     private readonly int _contextLength;
@@ -58,7 +59,7 @@ public sealed class DistillSequences
     private (long Epoch, int[] Order) _epochOrder = (-1, []);
 
     public DistillSequences(
-        IReadOnlyList<SftExample>? examples, ProblemSource? problems, TextTokenizer tokenizer, int batchSize, int contextLength, SamplingOptions sampling, ulong seed)
+        IReadOnlyList<SftExample>? examples, ProblemSource? problems, PromptBuilder prompts, int batchSize, int contextLength, SamplingOptions sampling, ulong seed)
     {
         if ((examples is null) == (problems is null))
         {
@@ -70,7 +71,7 @@ public sealed class DistillSequences
             throw new ArgumentException("no examples", nameof(examples));
         }
 
-        (_examples, _problems, _tokenizer, _batchSize, _contextLength, _sampling, _seed) = (examples, problems, tokenizer, batchSize, contextLength, sampling, seed);
+        (_examples, _problems, _prompts, _tokenizer, _batchSize, _contextLength, _sampling, _seed) = (examples, problems, prompts, prompts.Tokenizer, batchSize, contextLength, sampling, seed);
     }
 
     /// <summary>Step <paramref name="step"/>'s batch: completions sampled from the student when on-policy, otherwise the off-policy ones.</summary>
@@ -84,12 +85,12 @@ public sealed class DistillSequences
             {
                 var index = ((long)step * _batchSize) + r;
                 var example = examples[OrderOf(index / examples.Count)[index % examples.Count]];
-                prompts.Add(Fit(PromptTokens.Of(_tokenizer, example.Prompt)));
+                prompts.Add(Fit(_prompts.IdsOfText(example.Prompt)));
                 given.Add([.. _tokenizer.Encode(example.Completion), _tokenizer.EosId]);
             }
             else
             {
-                prompts.Add(Fit(PromptTokens.Of(_tokenizer, _problems!.Training(_seed, step, r, _batchSize))));
+                prompts.Add(Fit(_prompts.Ids(_problems!.Training(_seed, step, r, _batchSize).Prompt)));
             }
         }
 

@@ -49,7 +49,7 @@ public sealed class GenerationParts
             if (previous != settingsJson)
             {
                 throw new InputException(
-                    $"{path}: the interrupted run used other settings than this one; resume with the same teacher, samples, keep rule, sampling and seed, or delete {folder}.{Environment.NewLine}then: {Compact(previous)}{Environment.NewLine}now:  {Compact(settingsJson)}");
+                    $"{path}: the interrupted run used other settings than this one; resume with the same teacher, samples, keep rule, sampling, seed and prompt template, or delete {folder}.{Environment.NewLine}then: {Compact(previous)}{Environment.NewLine}now:  {Compact(settingsJson)}");
             }
         }
         else
@@ -139,5 +139,6 @@ public sealed class GenerationParts
 }
 
 /// <summary>The settings that decide a dataset's content; a run may only be resumed with the same ones.</summary>
+/// <param name="PromptTemplate">How the teacher saw each problem (<c>r1</c>, <c>chat</c>, <c>raw</c>), with <paramref name="SystemPrompt"/> for chat.</param>
 public sealed record GenerationIdentity(
-    string TeacherSha256, int Samples, Core.Distillation.KeepRule Keep, SamplingProvenance Sampling);
+    string TeacherSha256, int Samples, Core.Distillation.KeepRule Keep, SamplingProvenance Sampling, string PromptTemplate, string? SystemPrompt);

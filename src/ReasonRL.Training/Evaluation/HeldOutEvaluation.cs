@@ -3,8 +3,8 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
-using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Problems;
 using ReasonRL.Training.Recipes;
@@ -23,19 +23,19 @@ public static class HeldOutEvaluation
     public static readonly IReadOnlyList<string> StopStrings = [R1Template.AnswerClose];
 
     public static async Task<Dictionary<string, double>> RunAsync(
-        TransformerModel model, TextTokenizer tokenizer, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
+        TransformerModel model, PromptBuilder prompts, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
         ulong recipeSeed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "") =>
-        (await RunWithCompletionsAsync(model, tokenizer, settings, families, verifiers, recipeSeed, folder, logger, stage, cancellationToken, prefix).ConfigureAwait(false)).Headline;
+        (await RunWithCompletionsAsync(model, prompts, settings, families, verifiers, recipeSeed, folder, logger, stage, cancellationToken, prefix).ConfigureAwait(false)).Headline;
 
     /// <summary>As <see cref="RunAsync"/>, also returning the scored completions.</summary>
     public static async Task<(EvaluationRun Run, Dictionary<string, double> Headline)> RunWithCompletionsAsync(
-        TransformerModel model, TextTokenizer tokenizer, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
+        TransformerModel model, PromptBuilder prompts, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
         ulong recipeSeed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "")
     {
         var problems = new ProblemSource(settings.Problems, families).HeldOut(SeedMixer.Mix(recipeSeed, "held-out problems"));
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), ReflectionDetector.Default);
         var options = new SamplingOptions { Temperature = settings.Temperature, MaxNewTokens = settings.MaxNewTokens, StopStrings = StopStrings };
-        var run = await evaluator.RunAsync(model, tokenizer, problems, settings.Samples, options, SeedMixer.Mix(recipeSeed, "held-out samples"), cancellationToken).ConfigureAwait(false);
+        var run = await evaluator.RunAsync(model, prompts, problems, settings.Samples, options, SeedMixer.Mix(recipeSeed, "held-out samples"), cancellationToken).ConfigureAwait(false);
         EvaluationFiles.Write(folder, run);
         var headline = EvaluationFiles.Headline(run, prefix);
         foreach (var (name, value) in EvaluationDiversity.Of(run, families, prefix))

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ReasonRL.Core;
 using ReasonRL.Core.Evaluation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Randomness;
@@ -7,8 +6,9 @@ using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Core;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
-using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 
 namespace ReasonRL.Training.Evaluation;
@@ -43,20 +43,20 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
     public const int BatchRows = 256;
 
     public async Task<EvaluationRun> RunAsync(
-        TransformerModel model, TextTokenizer tokenizer, IReadOnlyList<Problem> problems, int samples, SamplingOptions options, ulong seed,
+        TransformerModel model, PromptBuilder prompts, IReadOnlyList<Problem> problems, int samples, SamplingOptions options, ulong seed,
         CancellationToken cancellationToken, IProgress<WorkProgress>? progress = null)
     {
         var requests = new List<(Problem Problem, int Sample, SampleRequest Request)>(problems.Count * samples);
         for (var i = 0; i < problems.Count; i++)
         {
-            var promptIds = PromptTokens.Of(tokenizer, problems[i]);
+            var promptIds = prompts.Ids(problems[i].Prompt);
             for (var s = 0; s < samples; s++)
             {
                 requests.Add((problems[i], s, new SampleRequest(promptIds, SeedMixer.Mix(seed, (ulong)i, (ulong)s))));
             }
         }
 
-        var sampler = new Sampler(model, tokenizer);
+        var sampler = new Sampler(model, prompts.Tokenizer);
         var sampled = new List<SampledCompletion>(requests.Count);
         foreach (var chunk in requests.Chunk(BatchRows))
         {
@@ -98,12 +98,4 @@ public sealed class OnlineEvaluator(TaskFamilyRegistry families, IVerifier verif
 
         return EvaluationReport.Of(order, k);
     }
-}
-
-/// <summary>How a problem is shown to a model: <c>bos</c> then the prompt in the chat template (<see cref="R1Template"/>).</summary>
-public static class PromptTokens
-{
-    public static int[] Of(TextTokenizer tokenizer, Problem problem) => Of(tokenizer, R1Template.Prompt(problem.Prompt));
-
-    public static int[] Of(TextTokenizer tokenizer, string templatedPrompt) => [tokenizer.BosId, .. tokenizer.Encode(templatedPrompt)];
 }

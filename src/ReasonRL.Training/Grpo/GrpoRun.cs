@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ReasonRL.Core.Text;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Metrics;
@@ -116,7 +115,7 @@ public sealed class GrpoRun : IDisposable
         _metrics.Write(done, row);
         var (batch, scores) = rollouts.Sampled;
         _samples.Write(LoggedSamples.Pick([.. scores.Verdicts.Select(v => v.Verdict)], batch.GroupSize, settings.SamplesPerLog).Select(i =>
-            new SampleRecord(done, batch.ProblemOf(i).Id, R1Template.Prompt(batch.ProblemOf(i).Prompt), batch.Completions[i].Text, scores.Rewards[i], scores.Verdicts[i].Verdict)));
+            new SampleRecord(done, batch.ProblemOf(i).Id, _setup.Prompts.Text(batch.ProblemOf(i).Prompt), batch.Completions[i].Text, scores.Rewards[i], scores.Verdicts[i].Verdict)));
         Last = new Dictionary<string, double>(row) { [MetricNames.Step] = done };
 
         var eta = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds * (1 - Progress(done, _sampledTokens)) / Math.Max(1e-9, Progress(done, _sampledTokens) - Progress(Start, 0)));

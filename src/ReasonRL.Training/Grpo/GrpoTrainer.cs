@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Scoring;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
@@ -41,6 +42,21 @@ public sealed record GrpoSetup(
 {
     /// <summary>Where rollout units run; null runs them in this process (<see cref="LocalRolloutWorkers"/>).</summary>
     public IRolloutWorkers? Workers { get; init; }
+
+    /// <summary>How training problems are shown to the policy; the R1 template unless the recipe chooses another.</summary>
+    public PromptBuilder Prompts
+    {
+        get => _prompts ?? PromptBuilder.R1(Tokenizer);
+        init => _prompts = value;
+    }
+
+    private readonly PromptBuilder? _prompts;
+
+    /// <summary>The copy of the policy the sampler runs in the inference dtype, rounded again before every step; null samples the policy itself.</summary>
+    public InferenceCopy? Inference { get; init; }
+
+    /// <summary>The model the in-process sampler runs: π_θ, or its copy in the inference dtype.</summary>
+    public TransformerModel SamplingPolicy => Inference?.Model ?? Policy;
 }
 
 /// <summary>
@@ -68,7 +84,9 @@ public sealed class GrpoTrainer(ILogger logger)
             var timer = new StepTimer();
             var learningRate = optimizer.LearningRate = LearningRate.At(step, settings.Steps, settings.Optimizer);
 
-            // 1–2. Sample G completions for each of B prompts from π_θ, which is this step's π_old, and verify them.
+            // 1–2. Sample G completions for each of B prompts from π_θ, which is this step's π_old, and verify them
+            //      (from its bfloat16 copy with inference_dtype: bfloat16, rounded from π_θ here; TIS corrects for it).
+            setup.Inference?.Refresh();
             var rollouts = await collector.SampleAndVerifyAsync(step, timer, CancellationToken.None).ConfigureAwait(false);
             var (batch, scores) = rollouts.Trained;
             UpdateStatistics statistics;

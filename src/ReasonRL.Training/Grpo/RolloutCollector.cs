@@ -1,6 +1,5 @@
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Rl;
-using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Rollout;
 
 namespace ReasonRL.Training.Grpo;
@@ -28,7 +27,7 @@ public sealed class RolloutCollector(GrpoSetup setup, IRolloutWorkers workers)
         {
             var slots = Enumerable.Range(round * groups, groups).ToList();
             var problems = slots.Select(slot => setup.Problems.Training(setup.Seed, step, slot, slotsPerStep)).ToList();
-            var prompts = problems.Select(p => PromptTokens.Of(setup.Tokenizer, p)).ToList();
+            var prompts = problems.Select(p => setup.Prompts.Ids(p.Prompt)).ToList();
             var seeds = slots.Select(slot => Enumerable.Range(0, settings.GroupSize).Select(s => SeedMixer.Mix(setup.Seed, (ulong)step, (ulong)slot, (ulong)s)).ToArray()).ToList();
             var units = RolloutUnit.Split(groups, settings.Rollout.Partitions).Select((range, index) => new RolloutUnit(
                 step, round, index, PolicyVersion: step, [.. problems.Skip(range.Start).Take(range.Count)], [.. prompts.Skip(range.Start).Take(range.Count)],

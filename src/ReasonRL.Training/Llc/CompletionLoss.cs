@@ -1,4 +1,4 @@
-using ReasonRL.Model.Tokenization;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Supervised;
 using static TorchSharp.torch;
@@ -17,11 +17,11 @@ public sealed class CompletionLoss : ISgldLoss
     private readonly (int[] Tokens, float[] Mask)[] _rows;
     private readonly int _padId;
 
-    public CompletionLoss(TransformerModel model, TextTokenizer tokenizer, IReadOnlyList<SftExample> examples)
+    public CompletionLoss(TransformerModel model, PromptBuilder prompts, IReadOnlyList<SftExample> examples)
     {
         _model = model;
-        _padId = tokenizer.PadId;
-        _rows = [.. examples.Select(e => SftBatches.Encode(e, tokenizer, model.Config.ContextLength + 1))];
+        _padId = prompts.Tokenizer.PadId;
+        _rows = [.. examples.Select(e => SftBatches.Encode(e, prompts, model.Config.ContextLength + 1))];
         Parameters = [.. model.parameters()];
         Terms = _rows.Sum(r => (long)r.Mask.Skip(1).Sum());
     }

@@ -98,6 +98,41 @@ public static class LinePlot
     }
 
     /// <summary>
+    /// Two curves per configuration in one colour, the first solid and the second dashed, each its mean over seeds over
+    /// a faint min–max band (<see cref="Reports.SvgChart.PairedBands"/> as a PNG).
+    /// </summary>
+    public static byte[] PairedBandsPng(string title, string xLabel, IReadOnlyList<Reports.BandPair> pairs, int width = 640, int height = 380)
+    {
+        var plot = new Plot();
+        plot.Title(title, size: 13);
+        plot.XLabel(xLabel, size: 12);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var color = palette.GetColor(i);
+            foreach (var (band, dashed) in new[] { (pairs[i].Solid, false), (pairs[i].Dashed, true) })
+            {
+                if (band.Seeds > 1)
+                {
+                    var fill = plot.Add.FillY(band.X, band.Min, band.Max);
+                    fill.FillColor = color.WithAlpha(0.1);
+                    fill.LineWidth = 0;
+                }
+
+                var mean = plot.Add.ScatterLine(band.X, band.Mean);
+                mean.Color = color;
+                mean.LineWidth = 2;
+                mean.MarkerSize = 0;
+                mean.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+                mean.LegendText = band.Seeds > 1 ? $"{band.Label} (mean of {band.Seeds} seeds)" : band.Label;
+            }
+        }
+
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>
     /// The range a chart keeps when some values lie far outside the bulk: the 1st to 99th percentile widened by three
     /// times its own width on each side; null when every value is inside it (nothing to clip).
     /// </summary>

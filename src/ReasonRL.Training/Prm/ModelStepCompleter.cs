@@ -1,6 +1,6 @@
 using ReasonRL.Core.Prm;
 using ReasonRL.Model.Sampling;
-using ReasonRL.Model.Tokenization;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Evaluation;
 
@@ -11,16 +11,16 @@ namespace ReasonRL.Training.Prm;
 /// samples the rest of the solution, in batches of <see cref="OnlineEvaluator.BatchRows"/>. A prefix that leaves no room
 /// in the context gets an empty continuation (it is judged as it stands).
 /// </summary>
-public sealed class ModelStepCompleter(TransformerModel model, TextTokenizer tokenizer, SamplingOptions options) : IStepCompleter
+public sealed class ModelStepCompleter(TransformerModel model, PromptBuilder prompts, SamplingOptions options) : IStepCompleter
 {
     public Task<IReadOnlyList<string>> CompleteAsync(IReadOnlyList<ContinuationRequest> requests, CancellationToken cancellationToken)
     {
         var texts = new string[requests.Count];
-        var sampler = new Sampler(model, tokenizer);
+        var sampler = new Sampler(model, prompts.Tokenizer);
         var room = new List<(int Index, int[] Prompt)>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            int[] prompt = [.. PromptTokens.Of(tokenizer, requests[i].Problem), .. tokenizer.Encode(requests[i].Prefix)];
+            int[] prompt = [.. prompts.Ids(requests[i].Problem.Prompt), .. prompts.Tokenizer.Encode(requests[i].Prefix)];
             if (prompt.Length < model.Config.ContextLength)
             {
                 room.Add((i, prompt));

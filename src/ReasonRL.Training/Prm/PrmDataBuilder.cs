@@ -4,10 +4,9 @@ using ReasonRL.Core.Prm;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
-using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Problems;
@@ -26,7 +25,7 @@ public sealed class PrmDataBuilder(TaskFamilyRegistry families, VerifierRegistry
     private sealed record Solution(Problem Problem, PrmSolutionSource Source, string Completion);
 
     public async Task<(IReadOnlyList<PrmExample> Train, IReadOnlyList<PrmExample> HeldOut)> BuildAsync(
-        PrmStage stage, TransformerModel model, TextTokenizer tokenizer, ulong seed, CancellationToken cancellationToken)
+        PrmStage stage, TransformerModel model, PromptBuilder prompts, ulong seed, CancellationToken cancellationToken)
     {
         var data = stage.Data;
         var heldSampled = HeldOutCount(data.SampledProblems, data.HeldOutFraction);
@@ -38,13 +37,13 @@ public sealed class PrmDataBuilder(TaskFamilyRegistry families, VerifierRegistry
 
         var clock = Stopwatch.StartNew();
         var train = await LabelAsync(
-            [.. Sample(trainProblems.Take(data.SampledProblems), data, model, tokenizer, SeedMixer.Mix(seed, "train samples"), cancellationToken),
+            [.. Sample(trainProblems.Take(data.SampledProblems), data, model, prompts, SeedMixer.Mix(seed, "train samples"), cancellationToken),
              .. Render(trainProblems.Skip(data.SampledProblems), data, SeedMixer.Mix(seed, "train renders"))],
-            stage.Labels, data, model, tokenizer, SeedMixer.Mix(seed, "train labels"), cancellationToken).ConfigureAwait(false);
+            stage.Labels, data, model, prompts, SeedMixer.Mix(seed, "train labels"), cancellationToken).ConfigureAwait(false);
         var heldOut = await LabelAsync(
-            [.. Sample(heldOutProblems.Take(heldSampled), data, model, tokenizer, SeedMixer.Mix(seed, "held-out samples"), cancellationToken),
+            [.. Sample(heldOutProblems.Take(heldSampled), data, model, prompts, SeedMixer.Mix(seed, "held-out samples"), cancellationToken),
              .. Render(heldOutProblems.Skip(heldSampled), data, SeedMixer.Mix(seed, "held-out renders"))],
-            stage.Labels, data, model, tokenizer, SeedMixer.Mix(seed, "held-out labels"), cancellationToken).ConfigureAwait(false);
+            stage.Labels, data, model, prompts, SeedMixer.Mix(seed, "held-out labels"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "{Stage}: {Train} training and {HeldOut} held-out solutions labelled by {Source} in {Seconds:F0} s; {Steps:F1} steps per solution, {OnTrack:P0} of steps on track, {Correct:P0} of answers right",
             stage.EffectiveName, train.Count, heldOut.Count, stage.Labels.Source, clock.Elapsed.TotalSeconds,
@@ -56,14 +55,14 @@ public sealed class PrmDataBuilder(TaskFamilyRegistry families, VerifierRegistry
 
     /// <summary>Solutions sampled from the model, <c>samples_per_problem</c> per problem, seeded by (seed, problem, sample).</summary>
     private static IEnumerable<Solution> Sample(
-        IEnumerable<Problem> problems, PrmDataSection data, TransformerModel model, TextTokenizer tokenizer, ulong seed, CancellationToken cancellationToken)
+        IEnumerable<Problem> problems, PrmDataSection data, TransformerModel model, PromptBuilder prompts, ulong seed, CancellationToken cancellationToken)
     {
         var requests = problems
             .SelectMany((problem, i) => Enumerable.Range(0, data.SamplesPerProblem)
-                .Select(s => (Problem: problem, Request: new SampleRequest(PromptTokens.Of(tokenizer, problem), SeedMixer.Mix(seed, (ulong)i, (ulong)s)))))
+                .Select(s => (Problem: problem, Request: new SampleRequest(prompts.Ids(problem.Prompt), SeedMixer.Mix(seed, (ulong)i, (ulong)s)))))
             .ToList();
         var options = new SamplingOptions { Temperature = data.Temperature, MaxNewTokens = data.MaxNewTokens, StopStrings = HeldOutEvaluation.StopStrings };
-        var sampler = new Sampler(model, tokenizer);
+        var sampler = new Sampler(model, prompts.Tokenizer);
         foreach (var chunk in requests.Chunk(OnlineEvaluator.BatchRows))
         {
             var completions = sampler.Generate([.. chunk.Select(r => r.Request)], options, cancellationToken);
@@ -89,7 +88,7 @@ public sealed class PrmDataBuilder(TaskFamilyRegistry families, VerifierRegistry
     }
 
     private async Task<IReadOnlyList<PrmExample>> LabelAsync(
-        IReadOnlyList<Solution> solutions, PrmLabelSection labels, PrmDataSection data, TransformerModel model, TextTokenizer tokenizer, ulong seed,
+        IReadOnlyList<Solution> solutions, PrmLabelSection labels, PrmDataSection data, TransformerModel model, PromptBuilder prompts, ulong seed,
         CancellationToken cancellationToken)
     {
         var verifier = verifiers.Get(VerifierRegistry.Correctness);
@@ -113,13 +112,13 @@ public sealed class PrmDataBuilder(TaskFamilyRegistry families, VerifierRegistry
         else
         {
             var completer = new ModelStepCompleter(
-                model, tokenizer, new SamplingOptions { Temperature = data.Temperature, MaxNewTokens = data.MaxNewTokens, StopStrings = HeldOutEvaluation.StopStrings });
+                model, prompts, new SamplingOptions { Temperature = data.Temperature, MaxNewTokens = data.MaxNewTokens, StopStrings = HeldOutEvaluation.StopStrings });
             var estimated = await new MonteCarloLabeller(completer, verifier).LabelAsync(
                 [.. solutions.Select((s, i) => new StepSolution(s.Problem, s.Completion, ends[i][..^1]))], labels.Continuations, seed, cancellationToken).ConfigureAwait(false);
             stepLabels = [.. estimated.Select(e => labels.Estimate == MonteCarloEstimate.Soft ? e.Soft : e.Hard)];
         }
 
         return [.. solutions.Select((s, i) => new PrmExample(
-            s.Problem.Id, s.Source, R1Template.Prompt(s.Problem.Prompt), s.Completion, ends[i], stepLabels[i], verdicts[i].IsCorrect))];
+            s.Problem.Id, s.Source, prompts.Text(s.Problem.Prompt), s.Completion, ends[i], stepLabels[i], verdicts[i].IsCorrect))];
     }
 }

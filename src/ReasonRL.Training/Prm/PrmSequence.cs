@@ -1,14 +1,14 @@
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Rl;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Tokenization;
-using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Grpo;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Training.Prm;
 
 /// <summary>
-/// One solution as a process reward model reads it: the token ids of bos + prompt + completion, and the positions
+/// One solution as a process reward model reads it: the token ids of the prompt (as the policy sees it) + completion, and the positions
 /// (indices into those ids) of the tokens that end its steps, each with its label.
 /// </summary>
 public sealed record PrmSequence(int[] Tokens, int[] StepPositions, float[] Labels)
@@ -17,11 +17,11 @@ public sealed record PrmSequence(int[] Tokens, int[] StepPositions, float[] Labe
     /// Tokenises a labelled solution; steps that end beyond <paramref name="contextLength"/> tokens are dropped and
     /// the tokens cut there (null when no step is left).
     /// </summary>
-    public static PrmSequence? Of(PrmExample example, TextTokenizer tokenizer, int contextLength)
+    public static PrmSequence? Of(PrmExample example, PromptBuilder prompts, int contextLength)
     {
-        var prompt = PromptTokens.Of(tokenizer, example.Prompt);
-        var completion = tokenizer.Encode(example.Completion);
-        var positions = Positions(prompt.Length, completion, tokenizer, example.StepEnds);
+        var prompt = prompts.IdsOfText(example.Prompt);
+        var completion = prompts.Tokenizer.Encode(example.Completion);
+        var positions = Positions(prompt.Length, completion, prompts.Tokenizer, example.StepEnds);
         var kept = positions.Count(p => p < contextLength);
         if (kept == 0)
         {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Randomness;
-using ReasonRL.Model.Tokenization;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Optimization;
@@ -27,11 +27,12 @@ public sealed class PrmTrainer(ILogger logger)
 {
     /// <returns>The final held-out metrics (without the <c>eval/</c> prefix).</returns>
     public Dictionary<string, double> Train(
-        ProcessRewardModel model, TextTokenizer tokenizer, IReadOnlyList<PrmExample> train, IReadOnlyList<PrmExample> heldOut,
+        ProcessRewardModel model, PromptBuilder prompts, IReadOnlyList<PrmExample> train, IReadOnlyList<PrmExample> heldOut,
         PrmTrainingSettings settings, string folder, CancellationToken cancellationToken)
     {
         var context = model.Config.ContextLength;
-        var sequences = train.Select(e => PrmSequence.Of(e, tokenizer, context)).OfType<PrmSequence>().ToList();
+        var tokenizer = prompts.Tokenizer;
+        var sequences = train.Select(e => PrmSequence.Of(e, prompts, context)).OfType<PrmSequence>().ToList();
         if (sequences.Count == 0)
         {
             throw new InvalidOperationException($"{settings.Stage}: no training solution has a step within the context of {context} tokens");
@@ -40,7 +41,7 @@ public sealed class PrmTrainer(ILogger logger)
         var named = model.TrainableParameters().ToList();
         using var optimizer = FlatAdamW.Create(named, settings.Optimizer);
         using var metrics = new MetricsWriter(Path.Combine(folder, "metrics.jsonl"), Path.Combine(folder, "tensorboard"), null);
-        var evaluation = Evaluate(model, tokenizer, heldOut, settings.Aggregation);
+        var evaluation = Evaluate(model, prompts, heldOut, settings.Aggregation);
         metrics.Write(0, Prefixed(evaluation));
         logger.LogInformation("{Stage}: before training, held-out step accuracy {Accuracy:P1}, step AUC {Auc:F3}", settings.Stage, evaluation["step_accuracy"], evaluation["step_auc"]);
 
@@ -86,7 +87,7 @@ public sealed class PrmTrainer(ILogger logger)
             };
             if (done == settings.Steps || (settings.EvalEvery > 0 && done % settings.EvalEvery == 0))
             {
-                evaluation = Evaluate(model, tokenizer, heldOut, settings.Aggregation);
+                evaluation = Evaluate(model, prompts, heldOut, settings.Aggregation);
                 foreach (var (name, value) in Prefixed(evaluation))
                 {
                     row[name] = value;
@@ -107,11 +108,11 @@ public sealed class PrmTrainer(ILogger logger)
     }
 
     /// <summary>Held-out metrics of the model on labelled solutions: overall, and by source when there are several.</summary>
-    public static Dictionary<string, double> Evaluate(ProcessRewardModel model, TextTokenizer tokenizer, IReadOnlyList<PrmExample> examples, ScoreAggregation aggregation)
+    public static Dictionary<string, double> Evaluate(ProcessRewardModel model, PromptBuilder prompts, IReadOnlyList<PrmExample> examples, ScoreAggregation aggregation)
     {
-        var kept = examples.Select(e => (Example: e, Sequence: PrmSequence.Of(e, tokenizer, model.Config.ContextLength)))
+        var kept = examples.Select(e => (Example: e, Sequence: PrmSequence.Of(e, prompts, model.Config.ContextLength)))
             .Where(k => k.Sequence is not null).ToList();
-        var probabilities = ProcessRewardScorer.StepProbabilities(model, [.. kept.Select(k => k.Sequence!.Tokens)], [.. kept.Select(k => k.Sequence!.StepPositions)], tokenizer.PadId);
+        var probabilities = ProcessRewardScorer.StepProbabilities(model, [.. kept.Select(k => k.Sequence!.Tokens)], [.. kept.Select(k => k.Sequence!.StepPositions)], prompts.Tokenizer.PadId);
         var scored = kept.Select((k, i) => (k.Example.Source, Steps: new ScoredSteps(probabilities[i], [.. k.Sequence!.Labels.Select(l => (double)l)], k.Example.Correct))).ToList();
         var result = PrmMetrics.Of([.. scored.Select(s => s.Steps)], aggregation);
         var sources = scored.Select(s => s.Source).Distinct().ToList();

@@ -1,5 +1,6 @@
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
+using ReasonRL.Model;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Grpo;
@@ -77,6 +78,14 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
 
     /// <summary>π_old of the ratio: the sampler's recorded log-probs (no extra pass) or the trainer's own, recomputed before the update.</summary>
     public OldLogProbSource OldLogProbs { get; init; } = OldLogProbSource.Sampler;
+
+    /// <summary>
+    /// The dtype of sampling and of the reference pass (<c>float32</c> | <c>bfloat16</c>): with <c>bfloat16</c> the sampler
+    /// runs a bfloat16 copy of the float32 policy, rounded again before every step, and the frozen reference is held in
+    /// bfloat16; the update stays in float32, and truncated importance sampling corrects for the sampler's numerics.
+    /// Falls back to float32 where the device has no native bfloat16 arithmetic.
+    /// </summary>
+    public ComputeDtype InferenceDtype { get; init; } = ComputeDtype.Float32;
 
     /// <summary>Truncated importance sampling against the sampler's log-probs (<c>tis</c>), or none.</summary>
     public SamplerCorrection SamplerCorrection { get; init; } = SamplerCorrection.Tis;

@@ -1,4 +1,5 @@
 using ReasonRL.Model;
+using ReasonRL.Model.Prompts;
 
 namespace ReasonRL.Training.Recipes;
 
@@ -27,6 +28,20 @@ public sealed record Recipe : IValidatedSection
     /// </summary>
     public ModelCompute Compute { get; init; } = ModelCompute.Default;
 
+    /// <summary>
+    /// How every stage shows a problem to its model (<c>r1</c> | <c>chat</c> | <c>raw</c>): R1's plain template for a
+    /// base model (R1-Zero), the checkpoint tokenizer's own chat template for an instruction-tuned one, or the question
+    /// as it is. Sampling, SFT, evaluation, PRM data and distillation all build prompts this way, and each checkpoint
+    /// the run writes records it for <c>sample</c>, <c>score</c> and <c>eval</c>.
+    /// </summary>
+    public PromptTemplate PromptTemplate { get; init; } = PromptTemplate.R1;
+
+    /// <summary>With <c>prompt_template: chat</c>, a system message before each question; none by default.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>The prompt format of <see cref="PromptTemplate"/> and <see cref="SystemPrompt"/>.</summary>
+    public PromptFormat Prompts => new(PromptTemplate, SystemPrompt);
+
     /// <summary>The stages, in the order they run.</summary>
     public IReadOnlyList<StageSection> Stages { get; init; } = [];
 
@@ -48,6 +63,11 @@ public sealed record Recipe : IValidatedSection
         foreach (var (field, message) in Compute.Problems())
         {
             yield return new SectionProblem($"compute.{field}", message);
+        }
+
+        if (SystemPrompt is not null && PromptTemplate != PromptTemplate.Chat)
+        {
+            yield return new SectionProblem("system_prompt", "only prompt_template: chat has a system message");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -5,6 +5,9 @@ namespace ReasonRL.Training.Reports;
 /// <summary>The curves of several seeds of one configuration summarised on a common x grid: mean, lowest and highest.</summary>
 public sealed record SeedBand(string Label, int Seeds, double[] X, double[] Mean, double[] Min, double[] Max);
 
+/// <summary>One configuration's two curves drawn together (<see cref="SvgChart.PairedBands"/>): the first solid, the second dashed.</summary>
+public sealed record BandPair(string Label, SeedBand Solid, SeedBand Dashed);
+
 /// <summary>
 /// Groups sweep arms by configuration and summarises seeds. An arm named <c>&lt;config&gt;-s&lt;seed&gt;</c> (e.g.
 /// <c>outcome-s2</c>) belongs to configuration <c>&lt;config&gt;</c>; any other arm is a configuration of its own.

@@ -84,6 +84,35 @@ public static class SvgChart
     }
 
     /// <summary>
+    /// Two curves per configuration in its colour, the first solid and the second dashed, each its mean over seeds over
+    /// a faint min–max band: e.g. the reward a policy was shown beside the one it was not, so a gap opening between a
+    /// configuration's two lines reads at a glance, and configurations side by side.
+    /// </summary>
+    public static string PairedBands(string title, string xLabel, MetricUnit unit, IReadOnlyList<BandPair> pairs)
+    {
+        var bands = pairs.SelectMany(p => new[] { p.Solid, p.Dashed }).ToList();
+        var frame = Frame.Of(bands.SelectMany(b => b.X), bands.SelectMany(b => b.Min.Concat(b.Max)), unit);
+        var svg = Begin(title, xLabel, frame, unit);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var color = Palette[i % Palette.Count];
+            foreach (var (band, dash) in new[] { (pairs[i].Solid, (string?)null), (pairs[i].Dashed, "5 3") })
+            {
+                if (band.Seeds > 1)
+                {
+                    var upper = band.X.Zip(band.Max, (x, y) => Point(frame, x, y));
+                    var lower = band.X.Zip(band.Min, (x, y) => Point(frame, x, y)).Reverse();
+                    svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" fill-opacity=\"0.1\" stroke=\"none\"/>");
+                }
+
+                svg.Append(Polyline(frame, band.X, band.Mean, color, 2, 1, band.Label, dash));
+            }
+        }
+
+        return End(svg, pairs.Select((p, i) => (p.Label, Palette[i % Palette.Count])));
+    }
+
+    /// <summary>
     /// Where each row started and ended on a 0–100 % scale: a faint dot at the start, a solid dot at the end, joined by a
     /// line (a "dumbbell" chart), each end labelled. Rows with no end value are left out.
     /// </summary>
@@ -215,11 +244,12 @@ public static class SvgChart
         return svg.Append("</svg>").ToString();
     }
 
-    private static string Polyline(Frame frame, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string color, double width, double opacity, string label)
+    private static string Polyline(Frame frame, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string color, double width, double opacity, string label, string? dash = null)
     {
         var points = Decimate(xs, ys).Select(p => Point(frame, p.X, p.Y));
+        var dashArray = dash is null ? "" : $" stroke-dasharray=\"{dash}\"";
         return string.Create(Invariant,
-            $"<polyline points=\"{string.Join(' ', points)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" stroke-opacity=\"{opacity}\" stroke-linejoin=\"round\"><title>{Escape(label)}</title></polyline>");
+            $"<polyline points=\"{string.Join(' ', points)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" stroke-opacity=\"{opacity}\"{dashArray} stroke-linejoin=\"round\"><title>{Escape(label)}</title></polyline>");
     }
 
     private static string Point(Frame frame, double x, double y) => string.Create(Invariant, $"{frame.Px(x):0.#},{frame.Py(y):0.#}");

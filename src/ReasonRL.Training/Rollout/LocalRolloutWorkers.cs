@@ -19,7 +19,7 @@ public sealed class LocalRolloutWorkers(Sampler sampler, SamplingOptions options
 
     /// <summary>In-process workers sampling a GRPO run's policy with its sampling settings and scoring with its verifiers.</summary>
     public static LocalRolloutWorkers For(GrpoSetup setup) =>
-        new(new Sampler(setup.Policy, setup.Tokenizer), setup.Settings.Sampling.ToOptions(), setup.Rewards);
+        new(new Sampler(setup.SamplingPolicy, setup.Tokenizer), setup.Settings.Sampling.ToOptions(), setup.Rewards);
 
     public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, StepTimer timer, CancellationToken cancellationToken)
     {

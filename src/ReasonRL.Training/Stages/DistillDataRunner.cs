@@ -29,6 +29,7 @@ public sealed class DistillDataRunner(TaskFamilyRegistry families, VerifierRegis
             new DistillDataRequest
             {
                 Teacher = teacher,
+                Prompts = context.Recipe.Prompts,
                 Problems = problems,
                 Samples = stage.Samples,
                 Keep = stage.Keep,

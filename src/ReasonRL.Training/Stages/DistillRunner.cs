@@ -3,6 +3,7 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Distillation;
@@ -34,17 +35,18 @@ public sealed class DistillRunner(TaskFamilyRegistry families, VerifierRegistry 
         Freeze(teacher.Model);
 
         var tokenizer = student.Tokenizer;
+        var prompts = context.Prompts(tokenizer, studentPath);
         var sampling = settings.Sampling.ToOptions();
         var contextLength = Math.Min(student.Config.ContextLength, teacher.Config.ContextLength);
         var sequences = settings.Data is { } data
-            ? new DistillSequences(Examples(data, context, seed), null, tokenizer, settings.BatchSize, contextLength, sampling, seed)
-            : new DistillSequences(null, new ProblemSource(settings.Problems!, families), tokenizer, settings.BatchSize, contextLength, sampling, seed);
+            ? new DistillSequences(Examples(data, context, prompts, seed), null, prompts, settings.BatchSize, contextLength, sampling, seed)
+            : new DistillSequences(null, new ProblemSource(settings.Problems!, families), prompts, settings.BatchSize, contextLength, sampling, seed);
         logger.LogInformation(
             "{Stage}: {Student} ← teacher {Teacher}; {Steps} steps of {Batch} sequences, {Divergence}{Beta}, λ = {Lambda} (share of steps on student samples), off-policy: {OffPolicy}",
             stage, studentPath, teacherPath, settings.Steps, settings.BatchSize, settings.Loss, settings.Loss == Losses.Divergence.Jsd ? $" β = {settings.Beta}" : "",
             settings.Lambda, settings.Data is null ? "teacher samples" : "dataset completions");
 
-        var checkpoints = new StageCheckpoints(context.Folder.Path);
+        var checkpoints = new StageCheckpoints(context.Folder.Path) { Prompts = context.Recipe.Prompts };
         var setup = new DistillSetup(settings, stage, seed, student.Model, teacher.Model, tokenizer, sequences, checkpoints, context.Folder.Path);
         var last = new DistillTrainer(logger).Train(setup, context.Resume, cancellationToken);
         checkpoints.SaveFinal(student.Model, tokenizer, new TrainerState { Stage = stage, Step = settings.Steps, Seed = seed });
@@ -55,7 +57,7 @@ public sealed class DistillRunner(TaskFamilyRegistry families, VerifierRegistry 
         if (settings.Eval.Samples > 0)
         {
             foreach (var (name, value) in await HeldOutEvaluation.RunAsync(
-                student.Model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage, cancellationToken).ConfigureAwait(false))
+                student.Model, prompts, settings.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage, cancellationToken).ConfigureAwait(false))
             {
                 summary[name] = value;
             }
@@ -65,10 +67,10 @@ public sealed class DistillRunner(TaskFamilyRegistry families, VerifierRegistry 
     }
 
     /// <summary>Every prompt/completion pair of the data section (its held-out share included: distillation has no eval loss).</summary>
-    private List<SftExample> Examples(SftDataSection data, StageContext context, ulong seed)
+    private List<SftExample> Examples(SftDataSection data, StageContext context, PromptBuilder prompts, ulong seed)
     {
         var resolved = data.From is { } from ? data with { File = context.ResolveDataset(from), From = null } : data;
-        var (train, heldOut) = SftExample.Load(resolved, families, SeedMixer.Mix(seed, "data"));
+        var (train, heldOut) = SftExample.Load(resolved, families, prompts, SeedMixer.Mix(seed, "data"));
         return [.. train, .. heldOut];
     }
 

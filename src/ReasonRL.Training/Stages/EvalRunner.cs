@@ -21,9 +21,11 @@ public sealed class EvalRunner(TaskFamilyRegistry families, VerifierRegistry ver
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (EvalStage)context.Stage;
-        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!), context.Recipe.Compute);
+        var model = context.ResolveModel(stage.From!);
+        using var loaded = Checkpoint.Load(model, context.Recipe.Compute);
+        var prompts = context.Prompts(loaded.Tokenizer, model);
         var (run, summary) = await HeldOutEvaluation.RunWithCompletionsAsync(
-            loaded.Model, loaded.Tokenizer, stage.AsEvalSection(), families, verifiers, context.Recipe.Seed,
+            loaded.Model, prompts, stage.AsEvalSection(), families, verifiers, context.Recipe.Seed,
             context.Folder.Path, logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
         if (stage.TestTime is { } testTime)
         {
@@ -36,7 +38,7 @@ public sealed class EvalRunner(TaskFamilyRegistry families, VerifierRegistry ver
             prm?.Model.eval();
             var scorer = prm is null ? null : PrmStepRewards.For(prm, loaded.Tokenizer, new ProcessRewardSection { Aggregation = testTime.Aggregation });
             var curve = TestTimeCurve.Of(
-                run.Completions, families, testTime.Ks, scorer, problem => PromptTokens.Of(loaded.Tokenizer, problem), testTime.Draws,
+                run.Completions, families, testTime.Ks, scorer, problem => prompts.Ids(problem.Prompt), testTime.Draws,
                 SeedMixer.Mix(context.Recipe.Seed, "test-time curve"));
             TestTimeCurve.Write(context.Folder.Path, curve);
             foreach (var (name, value) in TestTimeCurve.Headline(curve))

@@ -33,17 +33,20 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
         var seed = context.Seed;
         var source = context.ResolveModel(settings.From!);
         using var policy = Checkpoint.Load(source, context.Recipe.Compute);
-        using var reference = settings.UsesReference ? Checkpoint.Load(source, context.Recipe.Compute) : null;
+        var inferenceCompute = InferenceCompute(settings, context.Recipe.Compute, stage);
+        using var inference = InferenceCopy.Of(policy.Model, inferenceCompute.Dtype);
+        using var reference = settings.UsesReference ? Checkpoint.Load(source, inferenceCompute) : null;
         if (reference is not null)
         {
             Freeze(reference.Model);
         }
 
         var tokenizer = policy.Tokenizer;
+        var prompts = context.Prompts(tokenizer, source);
         using var prm = settings.ProcessRewards.Prm is { } prmSource ? LoadProcessRewardModel(context.ResolveModel(prmSource), tokenizer, context.Recipe.Compute) : null;
         var rewards = new RewardComposer([.. settings.Rewards.Select(r => new RewardComponent(verifiers.Get(r.Verifier), r.Weight))]);
         var reflection = settings.ReflectionPhrases is { Count: > 0 } phrases ? new ReflectionDetector(phrases) : ReflectionDetector.Default;
-        var checkpoints = new StageCheckpoints(context.Folder.Path, settings.KeepCheckpoints);
+        var checkpoints = new StageCheckpoints(context.Folder.Path, settings.KeepCheckpoints) { Prompts = context.Recipe.Prompts };
         var setup = new GrpoSetup(
             settings, stage, seed, policy.Model, reference?.Model, tokenizer,
             new ProblemSource(settings.Problems, families),
@@ -52,16 +55,20 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             StepRewardHook.For(settings, tokenizer, prm is null ? null : PrmStepRewards.For(prm, tokenizer, settings.ProcessRewards)),
             settings.Eval.Samples > 0
                 ? (model, step, token) => HeldOutEvaluation.RunAsync(
-                    model, tokenizer, settings.Eval, families, verifiers, context.Recipe.Seed,
+                    model, prompts, settings.Eval, families, verifiers, context.Recipe.Seed,
                     context.Folder.Combine("eval", $"step-{step:D6}"), logger, stage, token)
                 : null,
             checkpoints,
-            context.Folder.Path);
+            context.Folder.Path)
+        {
+            Inference = inference,
+            Prompts = prompts,
+        };
         logger.LogInformation(
-            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
+            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, inference in {Inference}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
             stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.MaxSampledTokens > 0 ? $" or {settings.MaxSampledTokens:N0} sampled tokens" : "",
             settings.UpdatesPerBatch, settings.MinibatchSize, Yaml(settings.RatioLevel), settings.ClipEpsilonLow, settings.ClipEpsilonHigh, Yaml(settings.OldLogProbs),
-            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", settings.KlBeta, Yaml(settings.KlEstimator), Yaml(settings.KlIn),
+            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", Yaml(inference.Model.Compute.Dtype), settings.KlBeta, Yaml(settings.KlEstimator), Yaml(settings.KlIn),
             settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
@@ -94,7 +101,24 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
 
         var weights = rollout.WeightsFolder.Length > 0 ? Path.GetFullPath(rollout.WeightsFolder) : context.Folder.Combine("weights");
         logger.LogInformation("{Stage}: rollout units on the cluster at {Cluster}, {Partitions} per round; weights published in {Weights}", setup.Stage, rollout.Cluster, rollout.Partitions, weights);
-        return await cluster.ConnectAsync(setup, rollout, context.Recipe.Compute, weights, cancellationToken).ConfigureAwait(false);
+        return await cluster.ConnectAsync(setup, rollout, InferenceCompute(setup.Settings, context.Recipe.Compute, setup.Stage), weights, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where and in which dtype the sampler and the frozen reference run: the recipe's compute with the stage's
+    /// <c>inference_dtype</c>, or float32 (with a warning) where the device has no native bfloat16 arithmetic.
+    /// </summary>
+    private Model.ModelCompute InferenceCompute(GrpoStage settings, Model.ModelCompute compute, string stage)
+    {
+        var dtype = Model.Bfloat16Support.Effective(settings.InferenceDtype, compute);
+        if (dtype != settings.InferenceDtype)
+        {
+            logger.LogWarning(
+                "{Stage}: inference_dtype: {Wanted} asked for, but {Device} has no native bfloat16 arithmetic (AVX-512 BF16 or AMX on a CPU); sampling and the reference run in {Dtype}",
+                stage, Yaml(settings.InferenceDtype), compute.Device, Yaml(dtype));
+        }
+
+        return compute with { Dtype = dtype };
     }
 
     /// <summary>An option's value as a recipe spells it.</summary>

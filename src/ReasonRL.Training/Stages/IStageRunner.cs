@@ -1,4 +1,6 @@
 using ReasonRL.Core.Randomness;
+using ReasonRL.Model.Prompts;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Runs;
 
@@ -39,6 +41,9 @@ public sealed record StageContext(
         Earlier.TryGetValue(from, out var result)
             ? result.Checkpoint ?? throw new InvalidOperationException($"stage '{from}' produced no checkpoint")
             : from;
+
+    /// <summary>How this run's prompts are built for a model whose tokenizer came from the checkpoint folder <paramref name="model"/>.</summary>
+    public PromptBuilder Prompts(TextTokenizer tokenizer, string model) => PromptBuilder.For(tokenizer, Recipe.Prompts, model);
 
     /// <summary>The dataset file the earlier stage named <paramref name="from"/> wrote (e.g. a <c>distill_data</c> stage).</summary>
     public string ResolveDataset(string from) =>

@@ -5,6 +5,8 @@ using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Model.Checkpoints;
+using ReasonRL.Model.Prompts;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Corpus;
 using ReasonRL.Training.Llc;
@@ -33,8 +35,9 @@ public sealed class LlcRunner(TaskFamilyRegistry families, ILogger<LlcRunner> lo
     public Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var stage = (LlcStage)context.Stage;
-        var data = Data(stage.Data, context.Recipe.Seed);
         var checkpoints = Checkpoints(context, stage.From!);
+        var prompts = context.Prompts(TextTokenizer.Load(checkpoints[0].Path), checkpoints[0].Path); // one tokenizer for all of a stage's checkpoints
+        var data = Data(stage.Data, context.Recipe.Seed, prompts);
         var trained = context.Earlier.ContainsKey(stage.From!) ? ReadMetrics(Path.Combine(context.Run.Path, stage.From!)) : [];
         logger.LogInformation(
             "{Stage}: LLC of {Count} checkpoints of {From} on {Examples} examples; {Chains} chains × ({BurnIn} + {Draws}) steps, ε = {StepSize}, γ = {Localization}",
@@ -45,7 +48,7 @@ public sealed class LlcRunner(TaskFamilyRegistry families, ILogger<LlcRunner> lo
         foreach (var (step, path) in checkpoints)
         {
             using var loaded = Checkpoint.Load(path, context.Recipe.Compute);
-            var loss = new CompletionLoss(loaded.Model, loaded.Tokenizer, data);
+            var loss = new CompletionLoss(loaded.Model, prompts, data);
             var result = SgldSampler.Estimate(loss, stage.Sampler, context.Seed, cancellationToken: cancellationToken);
             LlcFiles.Write(context.Folder.Combine($"step-{step:D6}"), result, path, stage.Data.File ?? "generated (see the recipe)");
             results.Add(result);
@@ -84,15 +87,15 @@ public sealed class LlcRunner(TaskFamilyRegistry families, ILogger<LlcRunner> lo
     }
 
     /// <summary>The same examples for every checkpoint: the file, or held-out problems rendered with reference solutions.</summary>
-    private List<SftExample> Data(LlcDataSection section, ulong runSeed)
+    private List<SftExample> Data(LlcDataSection section, ulong runSeed, PromptBuilder prompts)
     {
         if (section.File is { } file)
         {
-            return [.. LlcData.Read(file)];
+            return [.. LlcData.Read(file, prompts)];
         }
 
         var corpus = new CorpusBuilder(families, section.AsCorpus());
-        return [.. corpus.Stream(SeedMixer.Mix(runSeed, "llc-data"), 0, Split.Test).Take(section.Count).Select(d => new SftExample(d.Prompt, d.Completion))];
+        return [.. corpus.Stream(SeedMixer.Mix(runSeed, "llc-data"), 0, Split.Test).Take(section.Count).Select(d => new SftExample(prompts.Text(d.Question), d.Completion))];
     }
 
     /// <summary>

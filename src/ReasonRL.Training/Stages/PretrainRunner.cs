@@ -37,7 +37,7 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
         var corpus = new CorpusBuilder(families, stage.Corpus);
         var train = new PackedCorpusBatches(corpus, tokenizer, stage.BatchSize, config.ContextLength, SeedMixer.Mix(seed, "train"), Split.Train);
         var heldOut = new PackedCorpusBatches(corpus, tokenizer, stage.BatchSize, config.ContextLength, SeedMixer.Mix(seed, "held-out"), Split.Test);
-        var checkpoints = new StageCheckpoints(context.Folder.Path);
+        var checkpoints = new StageCheckpoints(context.Folder.Path) { Prompts = context.Recipe.Prompts };
         var settings = new SupervisedSettings(
             stage.EffectiveName, seed, stage.Steps, stage.Optimizer, stage.EvalLossEvery, stage.EvalBatches, stage.CheckpointEvery, stage.LogEvery);
         var outcome = new SupervisedTrainer(logger).Train(
@@ -56,7 +56,7 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
         if (stage.Eval.Samples > 0)
         {
             var evaluation = await HeldOutEvaluation.RunAsync(
-                model, tokenizer, stage.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
+                model, context.Prompts(tokenizer, stage.From is null ? "a fresh model" : context.ResolveModel(stage.From)), stage.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false);
             foreach (var (name, value) in evaluation)
             {
                 summary[name] = value;

@@ -37,7 +37,7 @@ public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry veri
         {
             using var language = Checkpoint.Load(source, context.Recipe.Compute);
             (train, heldOut) = await new PrmDataBuilder(families, verifiers, logger)
-                .BuildAsync(stage, language.Model, language.Tokenizer, SeedMixer.Mix(seed, "data"), cancellationToken).ConfigureAwait(false);
+                .BuildAsync(stage, language.Model, context.Prompts(language.Tokenizer, source), SeedMixer.Mix(seed, "data"), cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(context.Folder.Combine("data"));
             PrmExample.WriteFile(trainPath, train);
             PrmExample.WriteFile(heldOutPath, heldOut);
@@ -48,7 +48,7 @@ public sealed class PrmRunner(TaskFamilyRegistry families, VerifierRegistry veri
         {
             var settings = new PrmTrainingSettings(
                 stage.EffectiveName, SeedMixer.Mix(seed, "order"), stage.Steps, stage.BatchSize, stage.Optimizer, stage.EvalEvery, stage.LogEvery, stage.Aggregation);
-            var evaluation = new PrmTrainer(logger).Train(model, tokenizer, train, heldOut, settings, context.Folder.Path, cancellationToken);
+            var evaluation = new PrmTrainer(logger).Train(model, context.Prompts(tokenizer, source), train, heldOut, settings, context.Folder.Path, cancellationToken);
             var final = new StageCheckpoints(context.Folder.Path).Final;
             ProcessRewardCheckpoint.Save(final, model, tokenizer, new Dictionary<string, string>
             {

@@ -22,20 +22,22 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
     {
         var stage = (SftStage)context.Stage;
         var seed = context.Seed;
-        using var loaded = Checkpoint.Load(context.ResolveModel(stage.From!), context.Recipe.Compute);
+        var source = context.ResolveModel(stage.From!);
+        using var loaded = Checkpoint.Load(source, context.Recipe.Compute);
         var (model, tokenizer) = (loaded.Model, loaded.Tokenizer);
+        var prompts = context.Prompts(tokenizer, source);
         var data = stage.Data.From is { } from ? stage.Data with { File = context.ResolveDataset(from), From = null } : stage.Data;
-        var (trainExamples, heldOutExamples) = SftExample.Load(data, families, SeedMixer.Mix(seed, "data"));
+        var (trainExamples, heldOutExamples) = SftExample.Load(data, families, prompts, SeedMixer.Mix(seed, "data"));
         var contextLength = model.Config.ContextLength;
-        var train = new SftBatches(trainExamples, tokenizer, contextLength, stage.BatchSize, stage.Epochs, stage.Packing, SeedMixer.Mix(seed, "order"));
+        var train = new SftBatches(trainExamples, prompts, contextLength, stage.BatchSize, stage.Epochs, stage.Packing, SeedMixer.Mix(seed, "order"));
         var heldOut = heldOutExamples.Count == 0
             ? null
-            : new SftBatches(heldOutExamples, tokenizer, contextLength, stage.BatchSize, 1, packing: false, seed);
+            : new SftBatches(heldOutExamples, prompts, contextLength, stage.BatchSize, 1, packing: false, seed);
         logger.LogInformation(
             "{Stage}: {Examples} examples × {Epochs} epochs in {Steps} steps of {Batch} rows{Packing}; {HeldOut} held out",
             stage.EffectiveName, trainExamples.Count, stage.Epochs, train.Steps, stage.BatchSize, stage.Packing ? " (packed)" : "", heldOutExamples.Count);
 
-        var checkpoints = new StageCheckpoints(context.Folder.Path);
+        var checkpoints = new StageCheckpoints(context.Folder.Path) { Prompts = context.Recipe.Prompts };
         var settings = new SupervisedSettings(
             stage.EffectiveName, seed, train.Steps, stage.Optimizer, stage.EvalLossEvery,
             heldOut is null ? 1 : Math.Min(4, heldOut.Steps), stage.CheckpointEvery, stage.LogEvery);
@@ -56,7 +58,7 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
         if (stage.Eval.Samples > 0)
         {
             foreach (var (name, value) in await HeldOutEvaluation.RunAsync(
-                model, tokenizer, stage.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false))
+                model, prompts, stage.Eval, families, verifiers, context.Recipe.Seed, context.Folder.Combine("eval"), logger, stage.EffectiveName, cancellationToken).ConfigureAwait(false))
             {
                 summary[name] = value;
             }

@@ -1,10 +1,11 @@
 using ReasonRL.Core.Randomness;
-using ReasonRL.Model.Tokenization;
+using ReasonRL.Model.Prompts;
 
 namespace ReasonRL.Training.Supervised;
 
 /// <summary>
-/// SFT batches: each example is <c>bos prompt completion eos</c>, and only the completion and eos are targets (TRL's
+/// SFT batches: each example is its prompt's ids (<see cref="PromptBuilder.IdsOfText"/>: <c>bos prompt</c> for the r1 and
+/// raw templates, the rendered chat template as it is for chat), then <c>completion eos</c>, and only the completion and eos are targets (TRL's
 /// completion-only loss). Examples are ordered epoch by epoch, each epoch in its own seeded order; without packing a
 /// row holds one example (right-padded to the longest in its batch), with packing rows of context_length + 1 tokens
 /// are filled with whole examples, each attending only to itself with positions counted from its own start, so its
@@ -18,12 +19,12 @@ public sealed class SftBatches : IBatchSource
     private readonly int _padId;
     private readonly int _fixedLength;
 
-    public SftBatches(IReadOnlyList<SftExample> examples, TextTokenizer tokenizer, int contextLength, int batchSize, int epochs, bool packing, ulong seed)
+    public SftBatches(IReadOnlyList<SftExample> examples, PromptBuilder prompts, int contextLength, int batchSize, int epochs, bool packing, ulong seed)
     {
         _batchSize = batchSize;
-        _padId = tokenizer.PadId;
+        _padId = prompts.Tokenizer.PadId;
         _fixedLength = packing ? contextLength + 1 : 0;
-        var encoded = examples.Select(e => Encode(e, tokenizer, contextLength + 1)).ToList();
+        var encoded = examples.Select(e => Encode(e, prompts, contextLength + 1)).ToList();
         var ordered = new List<(int[] Tokens, float[] Mask)>(encoded.Count * epochs);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -85,12 +86,12 @@ public sealed class SftBatches : IBatchSource
     }
 
     /// <summary>Tokens of one example and, per token, 1 where it is a target (completion and eos), truncated to fit.</summary>
-    internal static (int[] Tokens, float[] Mask) Encode(SftExample example, TextTokenizer tokenizer, int maxTokens)
+    internal static (int[] Tokens, float[] Mask) Encode(SftExample example, PromptBuilder prompts, int maxTokens)
     {
-        var prompt = tokenizer.Encode(example.Prompt);
-        var completion = tokenizer.Encode(example.Completion);
-        int[] tokens = [tokenizer.BosId, .. prompt, .. completion, tokenizer.EosId];
-        var mask = tokens.Select((_, i) => i > prompt.Length ? 1f : 0f).ToArray();
+        var prompt = prompts.IdsOfText(example.Prompt);
+        var completion = prompts.Tokenizer.Encode(example.Completion);
+        int[] tokens = [.. prompt, .. completion, prompts.Tokenizer.EosId];
+        var mask = tokens.Select((_, i) => i >= prompt.Length ? 1f : 0f).ToArray();
         return tokens.Length <= maxTokens ? (tokens, mask) : (tokens[..maxTokens], mask[..maxTokens]);
     }
 }

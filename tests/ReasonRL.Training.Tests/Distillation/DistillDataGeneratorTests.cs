@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
-using ReasonRL.Core;
 using ReasonRL.Core.Distillation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
+using ReasonRL.Core;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Training.Distillation;
 using ReasonRL.Training.Tests.Corpus;
 
@@ -157,9 +158,22 @@ public sealed class DistillDataGeneratorTests : IDisposable
 
         var fresh = await Assert.ThrowsAsync<InputException>(() => Generate(request));
         var changed = await Assert.ThrowsAsync<InputException>(() => Generate(request with { Resume = true, Keep = KeepRule.BestOfN }));
+        var otherTemplate = await Assert.ThrowsAsync<InputException>(() => Generate(request with { Resume = true, Prompts = new PromptFormat(PromptTemplate.Raw) }));
 
         Assert.Contains("--resume", fresh.Message, StringComparison.Ordinal);
         Assert.Contains("other settings", changed.Message, StringComparison.Ordinal);
+        Assert.Contains("other settings", otherTemplate.Message, StringComparison.Ordinal);
+        Assert.Contains("\"prompt_template\":\"raw\"", otherTemplate.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_carry_the_prompt_in_the_template_the_teacher_was_shown()
+    {
+        var result = await Generate(Request("raw.jsonl") with { Prompts = new PromptFormat(PromptTemplate.Raw) });
+
+        var records = Lines(result.Dataset);
+        Assert.NotEmpty(records);
+        Assert.All(records, record => Assert.Equal(_problems.Single(p => p.Id == record.RequireString("id")).Prompt, record.RequireString("prompt")));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Text;
-using ReasonRL.Model;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Transformer;
+using ReasonRL.Model;
 using ReasonRL.Training.Checkpoints;
 using ReasonRL.Training.Distillation;
 using ReasonRL.Training.Evaluation;
@@ -50,8 +51,8 @@ public sealed class DistillTrainerTests : IDisposable
         using var teacher = TransformerModel.Create(config with { DModel = 64, Heads = 2 }, seed: 2);
         var sampling = new SamplingOptions { MaxNewTokens = settings.Sampling.MaxNewTokens, StopStrings = HeldOutEvaluation.StopStrings };
         var sequences = fromExamples
-            ? new DistillSequences(Examples(), null, tokenizer, settings.BatchSize, 48, sampling, seed: 5)
-            : new DistillSequences(null, new ProblemSource(new ProblemsSection { Families = [new FamilyMix { Family = "addition" }] }, Families), tokenizer, settings.BatchSize, 48, sampling, seed: 5);
+            ? new DistillSequences(Examples(), null, PromptBuilder.R1(tokenizer), settings.BatchSize, 48, sampling, seed: 5)
+            : new DistillSequences(null, new ProblemSource(new ProblemsSection { Families = [new FamilyMix { Family = "addition" }] }, Families), PromptBuilder.R1(tokenizer), settings.BatchSize, 48, sampling, seed: 5);
         var setup = new DistillSetup(settings, "distill", 5, student, teacher, tokenizer, sequences, new StageCheckpoints(_folder), _folder);
         return new DistillTrainer(NullLogger.Instance).Train(setup, resume: false, CancellationToken.None);
     }

@@ -41,7 +41,8 @@ public sealed class GrpoSmokeTests : IDisposable
         TransformerModel? reference = null;
         if (settings.UsesReference)
         {
-            reference = TransformerModel.Create(config, seed: 7);
+            // Held in the inference dtype, as the stage runner loads it.
+            reference = TransformerModel.Create(config, seed: 7, new ModelCompute { Dtype = settings.InferenceDtype });
         }
 
         return new GrpoSetup(
@@ -52,7 +53,10 @@ public sealed class GrpoSmokeTests : IDisposable
             null,
             null,
             new StageCheckpoints(folder),
-            folder);
+            folder)
+        {
+            Inference = InferenceCopy.Of(policy, settings.InferenceDtype),
+        };
     }
 
     internal static readonly GrpoStage Settings = new()
@@ -75,6 +79,7 @@ public sealed class GrpoSmokeTests : IDisposable
         setup = rewards is null ? setup : setup with { Rewards = rewards };
         using (setup.Policy)
         using (setup.Reference)
+        using (setup.Inference)
         {
             await new GrpoTrainer(NullLogger.Instance).TrainAsync(setup, resume: false, CancellationToken.None);
         }
@@ -178,6 +183,30 @@ public sealed class GrpoSmokeTests : IDisposable
     [Theory]
     [InlineData(OldLogProbSource.Sampler)]
     [InlineData(OldLogProbSource.Trainer)]
+    public async Task Sampling_from_a_bfloat16_copy_trains_and_the_gap_to_the_float32_policy_is_measured(OldLogProbSource source)
+    {
+        var settings = Settings with { InferenceDtype = ComputeDtype.Bfloat16, OldLogProbs = source, KlBeta = 0.04 };
+        var rows = await RunAsync("bf16-" + source, settings);
+
+        // The sampler's log-probs are bfloat16's: close to the float32 policy's, but not equal.
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r[MetricNames.SamplingLogpDifferenceMean], 1e-6, 0.05);
+            Assert.True(double.IsFinite(r[MetricNames.Kl]));
+        });
+        if (source == OldLogProbSource.Trainer)
+        {
+            // π_old is the float32 policy, so the TIS weights π_old/π_sampler correct for the sampler's numerics.
+            Assert.All(rows, r => Assert.NotEqual(1.0, r[MetricNames.ImportanceSamplingRatioMax], 6));
+        }
+
+        var rewards = rows.Select(r => r[MetricNames.Reward]).ToList();
+        Assert.True(rewards.TakeLast(3).Average() > rewards.Take(3).Average() + 0.3, $"rewards did not rise: {string.Join(", ", rewards.Select(r => r.ToString("F2")))}");
+    }
+
+    [Theory]
+    [InlineData(OldLogProbSource.Sampler)]
+    [InlineData(OldLogProbSource.Trainer)]
     public async Task With_top_k_sampling_the_importance_weights_are_the_kept_mass(OldLogProbSource source)
     {
         var rows = await RunAsync("top-k", Settings with { Steps = 2, OldLogProbs = source, Sampling = Settings.Sampling with { TopK = 3 } });
@@ -274,10 +303,12 @@ public sealed class GrpoResumeTests : IDisposable
     private static IReadOnlyList<string> Metrics(string folder) =>
         [.. File.ReadLines(Path.Combine(folder, "metrics.jsonl")).Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"(step_time|time/[a-z]+|tokens_per_s/[a-z]+|rollout/[^\"]+)\":[^,}]+", ""))];
 
-    [Fact]
-    public async Task A_stopped_and_resumed_run_logs_the_same_metrics_as_an_uninterrupted_run()
+    [Theory]
+    [InlineData(ComputeDtype.Float32)]
+    [InlineData(ComputeDtype.Bfloat16)]
+    public async Task A_stopped_and_resumed_run_logs_the_same_metrics_as_an_uninterrupted_run(ComputeDtype inferenceDtype)
     {
-        var settings = GrpoSmokeTests.Settings with { Steps = 7, KlBeta = 0.04, UpdatesPerBatch = 2, CheckpointEvery = 100 };
+        var settings = GrpoSmokeTests.Settings with { Steps = 7, KlBeta = 0.04, UpdatesPerBatch = 2, CheckpointEvery = 100, InferenceDtype = inferenceDtype };
         var straight = Path.Combine(_folder, "straight");
         var straightSetup = GrpoSmokeTests.Setup(straight, settings);
         using (straightSetup.Policy)

@@ -1,7 +1,7 @@
 using ReasonRL.Core.Tasks;
 using ReasonRL.Core.Verification;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Sampling;
-using ReasonRL.Training.Evaluation;
 using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Losses;
 using ReasonRL.Training.Recipes;
@@ -26,7 +26,7 @@ public class RewardScoresTests
         var problem = new AdditionFamily().Generate(new GenerationRequest(1, 1)).Single();
         var text = new string('1', length);
         var completion = new SampledCompletion(tokenizer.Encode(text), text, new float[length], new float[length], StopReason.Length, rowLimit);
-        var batch = new RolloutBatch([problem], [PromptTokens.Of(tokenizer, problem)], [completion, completion], groupSize: 2);
+        var batch = new RolloutBatch([problem], [PromptBuilder.R1(tokenizer).Ids(problem.Prompt)], [completion, completion], groupSize: 2);
 
         var scores = await RewardScores.ScoreAsync(batch, new RewardComposer([new RewardComponent(new StartsWithSevenVerifier(), 1.0)]), overlongCacheLength: 4, CancellationToken.None);
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Model;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
+using ReasonRL.Model;
 using ReasonRL.Training.Metrics;
 using ReasonRL.Training.Prm;
 using ReasonRL.Training.Recipes;
@@ -29,7 +30,7 @@ public sealed class PrmTrainingTests : IDisposable
             EvalEvery: 60, LogEvery: 60, ScoreAggregation.Min);
 
         var evaluation = new PrmTrainer(NullLogger.Instance).Train(
-            prm, tokenizer, ToyPrmData.Examples(256, seed: 1), ToyPrmData.Examples(64, seed: 2), settings, _folder, CancellationToken.None);
+            prm, PromptBuilder.R1(tokenizer), ToyPrmData.Examples(256, seed: 1), ToyPrmData.Examples(64, seed: 2), settings, _folder, CancellationToken.None);
 
         var majority = Math.Max(evaluation["step_positive_rate"], 1 - evaluation["step_positive_rate"]);
         Assert.True(evaluation["step_accuracy"] > majority + 0.15, $"step accuracy {evaluation["step_accuracy"]:F3} vs majority class {majority:F3}");
@@ -45,7 +46,7 @@ public sealed class PrmTrainingTests : IDisposable
         var tokenizer = ModelVocabulary.For(new TaskFamilyRegistry([new AdditionFamily()]));
         var example = ToyPrmData.Examples(1, seed: 5)[0];
 
-        var sequence = PrmSequence.Of(example, tokenizer, contextLength: 256)!;
+        var sequence = PrmSequence.Of(example, PromptBuilder.R1(tokenizer), contextLength: 256)!;
 
         var text = example.Prompt + example.Completion;
         // Character-level: token 0 is bos, so character c of prompt + completion is token c + 1.

@@ -90,6 +90,63 @@ public sealed class MetricsAndReportTests : IDisposable
     }
 
     [Fact]
+    public void Each_configurations_visible_and_hidden_pass_rates_share_one_chart_solid_and_dashed_in_its_colour()
+    {
+        var run = Path.Combine(_folder, "run");
+        // visible: the examples' pass rate climbs while the hidden one stays; hidden: both climb together.
+        foreach (var (arm, hiddenSlope, seedShift) in new[] { ("visible-s1", 0.0, 0.0), ("visible-s2", 0.0, 0.1), ("hidden-s1", 0.05, 0.0) })
+        {
+            var stage = Path.Combine(run, arm, "grpo");
+            Directory.CreateDirectory(stage);
+            using (var metrics = new MetricsWriter(Path.Combine(stage, "metrics.jsonl"), Path.Combine(stage, "tensorboard"), null))
+            {
+                for (var step = 1; step <= 4; step++)
+                {
+                    var visible = 0.05 * step;
+                    var hidden = seedShift + (hiddenSlope * step);
+                    metrics.Write(step, new Dictionary<string, double>
+                    {
+                        [MetricNames.VerifierReward("code_visible")] = visible + seedShift,
+                        [MetricNames.VerifierReward("code")] = hidden,
+                        [MetricNames.FlagRate(VerdictFlags.SpecialCasing)] = hiddenSlope > 0 ? 0 : 0.02 * step,
+                    });
+                }
+            }
+
+            File.WriteAllText(Path.Combine(run, arm, "summary.json"), """{"recipe":"r","wall_seconds":3,"stages":[{"name":"grpo","wall_seconds":3,"summary":{}}]}""");
+        }
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        var section = report[report.IndexOf("Visible vs hidden tests", StringComparison.Ordinal)..];
+        var chart = section[section.IndexOf("<svg", StringComparison.Ordinal)..(section.IndexOf("</svg>", StringComparison.Ordinal) + 6)];
+        var root = System.Xml.Linq.XElement.Parse(chart);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var lines = root.Elements(ns + "polyline").Select(l => (Stroke: (string?)l.Attribute("stroke"), Dashed: l.Attribute("stroke-dasharray") is not null, Label: l.Value)).ToList();
+        // Configurations in the arms' order (hidden before visible): one solid and one dashed line each, in its colour.
+        Assert.Equal(
+            [(SvgChart.Palette[0], false, "hidden: visible"), (SvgChart.Palette[0], true, "hidden: hidden"),
+             (SvgChart.Palette[1], false, "visible: visible"), (SvgChart.Palette[1], true, "visible: hidden")],
+            lines);
+        Assert.Equal(2, root.Elements(ns + "polygon").Count()); // the two-seed configuration's bands
+        Assert.Contains("grpo: flags/special_casing", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("grpo: flags/passes_visible_fails_hidden", section, StringComparison.Ordinal); // not logged
+        var png = File.ReadAllBytes(Path.Combine(run, "plots", "visible_vs_hidden__grpo.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public void A_report_without_code_pass_rates_has_no_visible_vs_hidden_section()
+    {
+        WriteStage(Path.Combine(_folder, "run", "grpo"), step => 0.1 * step);
+
+        var report = File.ReadAllText(RunReport.Write(Path.Combine(_folder, "run")));
+
+        Assert.DoesNotContain("Visible vs hidden tests", report, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "plots", "visible_vs_hidden__grpo.png")));
+    }
+
+    [Fact]
     public void The_report_overlays_sweep_arms_and_shows_early_and_late_samples()
     {
         var run = Path.Combine(_folder, "run");

@@ -100,7 +100,7 @@ public sealed class PartitionedRolloutTests : IDisposable
         // The step before work units: every problem of the step, G seeds of (run seed, step, slot, sample) each, one
         // Generate call over all of them, then the verifiers.
         var problems = Enumerable.Range(0, settings.PromptsPerStep).Select(slot => setup.Problems.Training(setup.Seed, step, slot, settings.PromptsPerStep)).ToList();
-        var prompts = problems.Select(p => ReasonRL.Training.Evaluation.PromptTokens.Of(setup.Tokenizer, p)).ToList();
+        var prompts = problems.Select(p => setup.Prompts.Ids(p.Prompt)).ToList();
         var requests = problems.SelectMany((_, slot) => Enumerable.Range(0, settings.GroupSize)
             .Select(s => new SampleRequest(prompts[slot], ReasonRL.Core.Randomness.SeedMixer.Mix(setup.Seed, (ulong)step, (ulong)slot, (ulong)s)))).ToList();
         var completions = new Sampler(setup.Policy, setup.Tokenizer).Generate(requests, settings.Sampling.ToOptions());

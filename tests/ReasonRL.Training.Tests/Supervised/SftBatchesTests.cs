@@ -1,11 +1,12 @@
+using F = TorchSharp.torch.nn.functional;
 using ReasonRL.Core.Tasks;
-using ReasonRL.Model;
+using ReasonRL.Model.Prompts;
 using ReasonRL.Model.Transformer;
+using ReasonRL.Model;
 using ReasonRL.Training.Stages;
 using ReasonRL.Training.Supervised;
 using ReasonRL.Training.Tests.Corpus;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace ReasonRL.Training.Tests.Supervised;
 
@@ -13,10 +14,12 @@ public class SftBatchesTests
 {
     private static readonly Model.Tokenization.TextTokenizer Tokenizer = ModelVocabulary.For(new TaskFamilyRegistry([new AdditionFamily()]));
 
+    private static readonly PromptBuilder R1Prompts = PromptBuilder.R1(Tokenizer);
+
     [Fact]
     public void Only_completion_tokens_and_eos_are_targets()
     {
-        var batches = new SftBatches([new SftExample("1+1", "=2")], Tokenizer, contextLength: 16, batchSize: 1, epochs: 1, packing: false, seed: 1);
+        var batches = new SftBatches([new SftExample("1+1", "=2")], R1Prompts, contextLength: 16, batchSize: 1, epochs: 1, packing: false, seed: 1);
 
         var batch = batches.Batch(0);
 
@@ -29,7 +32,7 @@ public class SftBatchesTests
     [Fact]
     public void Rows_are_right_padded_to_the_longest_in_the_batch_with_padding_never_trained()
     {
-        var batches = new SftBatches([new SftExample("1", "2"), new SftExample("1+1+1", "3")], Tokenizer, 16, batchSize: 2, epochs: 1, packing: false, seed: 1);
+        var batches = new SftBatches([new SftExample("1", "2"), new SftExample("1+1+1", "3")], R1Prompts, 16, batchSize: 2, epochs: 1, packing: false, seed: 1);
 
         var batch = batches.Batch(0);
 
@@ -41,8 +44,8 @@ public class SftBatchesTests
     public void Packing_fills_rows_with_whole_examples_and_keeps_their_masks()
     {
         var examples = Enumerable.Range(0, 6).Select(i => new SftExample($"{i}+{i}", $"={2 * i}")).ToList();
-        var unpacked = new SftBatches(examples, Tokenizer, contextLength: 24, batchSize: 1, epochs: 2, packing: false, seed: 3);
-        var packed = new SftBatches(examples, Tokenizer, contextLength: 24, batchSize: 1, epochs: 2, packing: true, seed: 3);
+        var unpacked = new SftBatches(examples, R1Prompts, contextLength: 24, batchSize: 1, epochs: 2, packing: false, seed: 3);
+        var packed = new SftBatches(examples, R1Prompts, contextLength: 24, batchSize: 1, epochs: 2, packing: true, seed: 3);
 
         Assert.Equal(12, unpacked.Steps);
         Assert.True(packed.Steps < unpacked.Steps);
@@ -59,8 +62,8 @@ public class SftBatchesTests
         using var scope = NewDisposeScope();
         using var model = TransformerModel.Create(TransformerConfig.FromPreset(ModelPreset.Tiny, Tokenizer.VocabSize, 32) with { Positions = positions }, seed: 3);
         SftExample[] examples = [new("1+2", "=3"), new("4+4+1", "=9"), new("7", "=7")];
-        var alone = new SftBatches(examples, Tokenizer, contextLength: 32, batchSize: 1, epochs: 1, packing: false, seed: 5);
-        var packed = new SftBatches(examples, Tokenizer, contextLength: 32, batchSize: 1, epochs: 1, packing: true, seed: 5);
+        var alone = new SftBatches(examples, R1Prompts, contextLength: 32, batchSize: 1, epochs: 1, packing: false, seed: 5);
+        var packed = new SftBatches(examples, R1Prompts, contextLength: 32, batchSize: 1, epochs: 1, packing: true, seed: 5);
         Assert.Equal(1, packed.Steps); // all three in one row, in the same order as the unpacked steps
 
         var expected = Enumerable.Range(0, alone.Steps).SelectMany(s => TrainedTokenLosses(model, alone.Batch(s))).ToList();
@@ -85,7 +88,7 @@ public class SftBatchesTests
     public void Each_epoch_visits_every_example_once_in_a_seeded_order()
     {
         var examples = Enumerable.Range(0, 5).Select(i => new SftExample($"{i}", $"{i}")).ToList();
-        var batches = new SftBatches(examples, Tokenizer, 8, batchSize: 5, epochs: 2, packing: false, seed: 9);
+        var batches = new SftBatches(examples, R1Prompts, 8, batchSize: 5, epochs: 2, packing: false, seed: 9);
 
         string Prompts(int step) => string.Concat(Enumerable.Range(0, 5).Select(r => Tokenizer.Decode([(int)batches.Batch(step).Inputs[r, 1].item<long>()])));
 

@@ -1,0 +1,72 @@
+using ReasonRL.Core.Io;
+using ReasonRL.Core.Records;
+using ReasonRL.Training.Metrics;
+using ReasonRL.Training.Plots;
+
+namespace ReasonRL.Training.Reports;
+
+/// <summary>
+/// The report section that shows reward hacking or its absence, for runs that log a code stage's visible and hidden
+/// pass rates (the <c>code_visible</c> and <c>code</c> verifiers, one of them at weight 0): per configuration of the
+/// sweep (<see cref="SeedBands"/>), its visible pass rate (solid) and hidden pass rate (dashed) on one chart in one
+/// colour, so a policy that learns to pass the examples it sees without solving the task shows as its two lines
+/// parting; then the special-casing and passes-visible-fails-hidden flag rates, mean and min–max over seeds. Written
+/// to <c>plots/visible_vs_hidden__STAGE.png</c> too.
+/// </summary>
+internal static class VisibleHiddenSection
+{
+    /// <summary>The visible tests' pass rate: the code family's <c>code_visible</c> verifier's column.</summary>
+    public static readonly string Visible = MetricNames.VerifierReward("code_visible");
+
+    /// <summary>The hidden tests' pass rate: the code family's <c>code</c> verifier's column.</summary>
+    public static readonly string Hidden = MetricNames.VerifierReward("code");
+
+    private static readonly string[] Flags =
+        [MetricNames.FlagRate(VerdictFlags.SpecialCasing), MetricNames.FlagRate(VerdictFlags.PassesVisibleFailsHidden)];
+
+    public static void Write(HtmlPage page, IReadOnlyList<RunReport.Arm> arms, string plotsFolder)
+    {
+        var stages = arms.SelectMany(a => a.Stages)
+            .Where(s => MetricsFile.Read(Path.Combine(s.Value, "metrics.jsonl")) is var rows && rows.Any(r => r.ContainsKey(Visible)) && rows.Any(r => r.ContainsKey(Hidden)))
+            .Select(s => s.Key).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (stages.Count == 0)
+        {
+            return;
+        }
+
+        page.Heading(2, "Visible vs hidden tests", "visible-hidden");
+        page.Paragraph("Per configuration, the pass rate on the examples shown in the prompt (solid) and on the hidden tests (dashed), "
+            + "mean over seeds with the min–max band. A policy that special-cases the examples passes the first without the second: its two lines part. "
+            + "special_casing: the program compares its arguments with an example's and returns that example's answer; "
+            + "passes_visible_fails_hidden: it passes every example and fails a hidden test.");
+        foreach (var stage in stages)
+        {
+            var configurations = arms.Where(a => a.Stages.ContainsKey(stage))
+                .GroupBy(a => SeedBands.ConfigurationOf(a.Label))
+                .Select(c => (Label: c.Key, Rows: c.Select(a => MetricsFile.Read(Path.Combine(a.Stages[stage], "metrics.jsonl"))).ToList()))
+                .ToList();
+            var pairs = configurations
+                .Select(c => (c.Label, Solid: Band($"{c.Label}: visible", c.Rows, Visible), Dashed: Band($"{c.Label}: hidden", c.Rows, Hidden)))
+                .Where(c => c.Solid is not null && c.Dashed is not null)
+                .Select(c => new BandPair(c.Label, c.Solid!, c.Dashed!))
+                .ToList();
+            var title = $"{stage}: visible (solid) vs hidden (dashed) pass rate";
+            var charts = new List<string> { SvgChart.PairedBands(title, "step", MetricUnit.Fraction, pairs) };
+            AtomicFile.Write(Path.Combine(plotsFolder, $"visible_vs_hidden__{stage}.png"), stream => stream.Write(LinePlot.PairedBandsPng(title, "step", pairs)));
+            foreach (var flag in Flags)
+            {
+                var bands = configurations.Select(c => Band(c.Label, c.Rows, flag)).OfType<SeedBand>().ToList();
+                if (bands.Count > 0)
+                {
+                    charts.Add(SvgChart.Bands($"{stage}: {flag}", "step", MetricUnit.Fraction, bands));
+                }
+            }
+
+            page.Charts(charts);
+        }
+    }
+
+    /// <summary>A configuration's curve of <paramref name="metric"/> against step, over its seeds; null when no seed logged it.</summary>
+    private static SeedBand? Band(string label, IReadOnlyList<IReadOnlyList<IReadOnlyDictionary<string, double>>> seeds, string metric) =>
+        SeedBands.Of(label, [.. seeds.Select(rows => MetricsFile.Series(rows, metric))]);
+}
