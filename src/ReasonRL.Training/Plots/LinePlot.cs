@@ -14,7 +14,8 @@ public sealed record Series(string Label, double[] X, double[] Y);
 /// </summary>
 public static class LinePlot
 {
-    public static byte[] Png(string title, string xLabel, IReadOnlyList<Series> series, bool smooth = true, int width = 560, int height = 340)
+    /// <param name="legendOutside">The legend beside the plot rather than over its upper-left corner (for many series that fill the area).</param>
+    public static byte[] Png(string title, string xLabel, IReadOnlyList<Series> series, bool smooth = true, int width = 560, int height = 340, bool legendOutside = false)
     {
         var plot = new Plot();
         var limits = OutlierLimits([.. series.SelectMany(s => s.Y)]);
@@ -57,7 +58,11 @@ public static class LinePlot
             }
         }
 
-        if (series.Count > 1)
+        if (series.Count > 1 && legendOutside)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+        else if (series.Count > 1)
         {
             plot.ShowLegend(Alignment.UpperLeft);
         }

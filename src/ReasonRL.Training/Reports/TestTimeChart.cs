@@ -14,7 +14,7 @@ namespace ReasonRL.Training.Reports;
 internal static class TestTimeChart
 {
     /// <param name="evaluations">Each evaluation's label and stage folder; those without <see cref="TestTimeCurve.FileName"/> are skipped.</param>
-    /// <param name="plotsFolder">Where each method's chart is also written as a PNG (<c>test_time__pass_at_k.png</c>, …).</param>
+    /// <param name="plotsFolder">Where the curves are also drawn together as <c>test_time.png</c>.</param>
     public static void Write(HtmlPage page, IEnumerable<(string Label, string Folder)> evaluations, string plotsFolder)
     {
         var curves = evaluations
@@ -33,27 +33,25 @@ internal static class TestTimeChart
             "unbiased estimator); maj@k, the chance that the most frequent answer of k samples is correct (self-consistency); best-of-k, the chance that " +
             "the sample the process reward model scores highest is correct. Each is the expectation over random k-subsets of the n samples.");
         var colors = curves.Select((_, i) => SvgChart.Palette[i % SvgChart.Palette.Count]).ToList();
-        var methods = new List<(string Title, string File, Func<ScalingPoint, double?> Value)>
+        var methods = new List<(string Title, Func<ScalingPoint, double?> Value)>
         {
-            ("pass@k (oracle)", "pass_at_k", p => p.PassAtK),
-            ("maj@k (majority vote)", "maj_at_k", p => p.MajAtK),
+            ("pass@k (oracle)", p => p.PassAtK),
+            ("maj@k (majority vote)", p => p.MajAtK),
         };
         if (curves.Any(c => c.Curve.Any(p => p.BestOfK is not null)))
         {
-            methods.Add(("best-of-k (PRM picks)", "best_of_k", p => p.BestOfK));
+            methods.Add(("best-of-k (PRM picks)", p => p.BestOfK));
         }
 
-        var charts = methods.Select(m => (m.Title, m.File, Series: curves.Select(c =>
+        var charts = methods.Select(m => (m.Title, Series: curves.Select(c =>
         {
             var points = c.Curve.Where(p => m.Value(p) is not null).ToList();
             return new Series(c.Label, [.. points.Select(p => Math.Log2(p.K))], [.. points.Select(p => m.Value(p)!.Value)]);
         }).ToList())).ToList();
         page.Charts(charts.Select(c => SvgChart.Lines(c.Title, "log₂ k", MetricUnit.Fraction, c.Series, colors)));
-        foreach (var (title, file, series) in charts)
-        {
-            var png = LinePlot.Png(title, "log2 k", series, smooth: false);
-            AtomicFile.Write(Path.Combine(plotsFolder, $"test_time__{file}.png"), stream => stream.Write(png));
-        }
+        var all = charts.SelectMany(c => c.Series.Select(s => s with { Label = $"{s.Label} · {c.Title}" })).ToList();
+        var png = LinePlot.Png("Held-out accuracy against samples per problem", "log2 k", all, smooth: false, width: 900, height: 420, legendOutside: true);
+        AtomicFile.Write(Path.Combine(plotsFolder, "test_time.png"), stream => stream.Write(png));
         page.Table(
             ["evaluation", "k", "pass@k", "maj@k", "best-of-k"],
             curves.SelectMany(c => c.Curve.Select(p => (IReadOnlyList<string>)
