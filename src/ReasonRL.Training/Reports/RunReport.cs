@@ -50,6 +50,7 @@ public static class RunReport
         var plotsFolder = Path.Combine(root, "plots");
         Directory.CreateDirectory(plotsFolder);
         SeedComparison.Write(page, arms, plotsFolder);
+        PrmGapSection.Write(page, arms, plotsFolder);
         VisibleHiddenSection.Write(page, arms, plotsFolder);
 
         var series = arms.SelectMany(a => a.Stages.Keys).Distinct().ToDictionary(s => s, s => StageSeries(s, arms), StringComparer.Ordinal);
@@ -62,6 +63,7 @@ public static class RunReport
             WriteSamples(page, headlineStage, arms);
         }
 
+        TestTimeChart.Write(page, arms.SelectMany(a => a.Stages.Select(s => (arms.Count > 1 ? $"{a.Label} · {s.Key}" : s.Key, s.Value))));
         foreach (var (stage, stageSeries) in series.Where(s => MetricsOf(s.Value).Contains(LlcMetric)))
         {
             WriteLlc(page, stage, stageSeries);
