@@ -13,7 +13,10 @@ using ReasonRL.Core.Text;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Checkpoints;
 using ReasonRL.Model.Sampling;
+using ReasonRL.Core.Prm;
 using ReasonRL.Training.Evaluation;
+using ReasonRL.Training.Grpo;
+using ReasonRL.Training.Recipes;
 
 namespace ReasonRL.Cli.Verbs;
 
@@ -38,6 +41,10 @@ internal sealed class EvalVerb(
             new("max-new-tokens", "online: longest completion", ValueName: "N", Default: "256"),
             new("seed", "online: sampling seed", ValueName: "S", Default: "1"),
             new("out", "online: write the scored completions here, so 'eval --input FILE' reproduces the numbers", ValueName: "FILE"),
+            new("test-time", "also the test-time compute curve: pass@k, maj@k (and best-of-k with --prm) at k = 1, 2, 4, ... up to the samples per problem", OptionArity.Flag),
+            new("ks", "with --test-time: the sample budgets, e.g. 1,2,4,8,16,32,64 (each at most the samples per problem)", ValueName: "K,K,..."),
+            new("prm", "online, with --test-time: a process reward model (a prm stage's final checkpoint) that picks best-of-k by its solution score", ValueName: "DIR"),
+            new("prm-aggregation", "with --prm: how step probabilities make the solution score: min or product", ValueName: "AGG", Default: "min"),
             PromptOptions.Spec,
             .. ComputeOptions.Specs,
         ],
@@ -50,7 +57,9 @@ internal sealed class EvalVerb(
         "each problem's first k completions in file order; completions without an answer do not vote; a tie goes to the\n" +
         "answer that appeared first. Mean length is in characters; the reflection rate is the share of completions with a\n" +
         "self-verification phrase (case-insensitive, whole words). Online, each problem is shown in the chat template,\n" +
-        "completions stop at the first </answer>, and each is scored by the problem's family verifier.");
+        "completions stop at the first </answer>, and each is scored by the problem's family verifier.\n" +
+        "--test-time: from the n samples per problem, the expected accuracy over random k-subsets at each k: pass@k, maj@k\n" +
+        "(a tie between the top answers counts as a fair coin) and, with --prm, best-of-k (the sample the PRM scores highest).");
 
     public Task<int> RunAsync(ParsedArguments arguments, CancellationToken cancellationToken)
     {
@@ -78,8 +87,14 @@ internal sealed class EvalVerb(
         }
 
         var reflection = phrases.Count == 0 ? ReflectionDetector.Default : new ReflectionDetector(phrases);
+        if (arguments.String("prm") is not null)
+        {
+            throw new UsageException("--prm needs the online evaluation (--checkpoint DIR --problems FILE --samples K), which keeps the completions' tokens", Spec);
+        }
+
         var report = EvaluationReport.Of([.. EvaluationInput.Read(input, k, families, reflection)], k);
-        console.Out.Write(arguments.Flag("json") ? JsonSerializer.Serialize(report, RecordJson.Options) + "\n" : EvaluationTable.Write(report));
+        var curve = arguments.Flag("test-time") ? Curve(arguments, TestTimeInput.Read(input, families)) : null;
+        Write(arguments, report, curve);
         return Task.FromResult(ReasonRLApp.Success);
     }
 
@@ -134,7 +149,80 @@ internal sealed class EvalVerb(
             });
         }
 
-        console.Out.Write(arguments.Flag("json") ? JsonSerializer.Serialize(report, RecordJson.Options) + "\n" : EvaluationTable.Write(report));
+        IReadOnlyList<ScalingPoint>? curve = null;
+        if (arguments.Flag("test-time"))
+        {
+            using var prm = arguments.String("prm") is { } prmFolder ? ProcessRewardCheckpoint.Load(prmFolder, ComputeOptions.From(arguments)) : null;
+            if (prm is not null && !prm.Tokenizer.SameAs(loaded.Tokenizer))
+            {
+                throw new InputException($"{arguments.String("prm")}: the process reward model's tokenizer differs from the checkpoint's; it must read the same tokens");
+            }
+
+            prm?.Model.eval();
+            var aggregation = SnakeCase.TryParseEnum<ScoreAggregation>(arguments.String("prm-aggregation") ?? "min", out var parsed)
+                ? parsed
+                : throw new UsageException($"--prm-aggregation: expected one of: {string.Join(", ", SnakeCase.NamesOf(typeof(ScoreAggregation)))}", Spec);
+            var scorer = prm is null ? null : PrmStepRewards.For(prm, loaded.Tokenizer, new ProcessRewardSection { Aggregation = aggregation });
+            var ks = Ks(arguments, samples);
+            curve = TestTimeCurve.Of(
+                run.Completions, families, ks, scorer, problem => prompts.Ids(problem.Prompt), TestTimeScaling.DefaultDraws, (ulong)(arguments.Long("seed") ?? 1));
+        }
+        else if (arguments.String("prm") is not null || arguments.String("ks") is not null)
+        {
+            throw new UsageException("--prm and --ks go with --test-time", Spec);
+        }
+
+        Write(arguments, report, curve);
         return ReasonRLApp.Success;
+    }
+
+    private void Write(ParsedArguments arguments, EvaluationReport report, IReadOnlyList<ScalingPoint>? curve)
+    {
+        if (arguments.Flag("json"))
+        {
+            var node = JsonSerializer.SerializeToNode(report, RecordJson.Options)!.AsObject();
+            if (curve is not null)
+            {
+                node["test_time"] = JsonSerializer.SerializeToNode(curve, RecordJson.Options);
+            }
+
+            console.Out.Write(node.ToJsonString(RecordJson.Options) + "\n");
+            return;
+        }
+
+        console.Out.Write(EvaluationTable.Write(report) + (curve is null ? "" : TestTimeTable.Write(curve)));
+    }
+
+    private static IReadOnlyList<ScalingPoint> Curve(ParsedArguments arguments, IReadOnlyList<ProblemSamples> problems)
+    {
+        var fewest = problems.Min(p => p.Correct.Count);
+        return TestTimeScaling.Curve(problems, Ks(arguments, fewest), (ulong)(arguments.Long("seed") ?? 1));
+    }
+
+    /// <summary>--ks, each at least 1 and at most <paramref name="samples"/>; without it 1, 2, 4, … up to <paramref name="samples"/>.</summary>
+    private static IReadOnlyList<int> Ks(ParsedArguments arguments, int samples)
+    {
+        if (arguments.String("ks") is not { } text)
+        {
+            return TestTimeScaling.DefaultKs(samples);
+        }
+
+        var ks = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) || k < 1)
+            {
+                throw new UsageException($"--ks: '{part}' is not a positive whole number", Spec);
+            }
+
+            if (k > samples)
+            {
+                throw new UsageException($"--ks: k = {k} needs {k} samples per problem; there are {samples}", Spec);
+            }
+
+            ks.Add(k);
+        }
+
+        return [.. ks.Distinct().Order()];
     }
 }

@@ -24,6 +24,12 @@ public static class HeldOutEvaluation
 
     public static async Task<Dictionary<string, double>> RunAsync(
         TransformerModel model, PromptBuilder prompts, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
+        ulong recipeSeed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "") =>
+        (await RunWithCompletionsAsync(model, prompts, settings, families, verifiers, recipeSeed, folder, logger, stage, cancellationToken, prefix).ConfigureAwait(false)).Headline;
+
+    /// <summary>As <see cref="RunAsync"/>, also returning the scored completions.</summary>
+    public static async Task<(EvaluationRun Run, Dictionary<string, double> Headline)> RunWithCompletionsAsync(
+        TransformerModel model, PromptBuilder prompts, EvalSection settings, TaskFamilyRegistry families, VerifierRegistry verifiers,
         ulong recipeSeed, string folder, ILogger logger, string stage, CancellationToken cancellationToken, string prefix = "")
     {
         var problems = new ProblemSource(settings.Problems, families).HeldOut(SeedMixer.Mix(recipeSeed, "held-out problems"));
@@ -47,6 +53,6 @@ public static class HeldOutEvaluation
                 string.Join(", ", family.Difficulties.Select(d => $"d{d.Difficulty} {d.Metrics.PassAt1:P0}")));
         }
 
-        return headline;
+        return (run, headline);
     }
 }

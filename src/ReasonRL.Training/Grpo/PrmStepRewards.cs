@@ -2,6 +2,7 @@ using ReasonRL.Core.Evaluation;
 using ReasonRL.Core.Json;
 using ReasonRL.Core.Prm;
 using ReasonRL.Core.Rl;
+using ReasonRL.Core.Records;
 using ReasonRL.Model.Checkpoints;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
@@ -32,29 +33,43 @@ public sealed class PrmStepRewards(ProcessRewardModel model, TextTokenizer token
 
     public StepRewardBatch Of(RolloutBatch batch, RewardScores scores)
     {
-        var sequences = new int[batch.Count][];
-        var positions = new int[batch.Count][];
-        var context = model.Config.ContextLength;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var completion = batch.Completions[i];
-            var prompt = batch.PromptIds[i / batch.GroupSize];
-            var ends = SolutionSteps.Ends(completion.Text, scores.Verdicts[i].Verdict, segmentation);
-            sequences[i] = [.. prompt, .. completion.TokenIds];
-            // Rollouts fit the policy's context; a PRM with a shorter one reads what fits and scores the steps within it.
-            positions[i] = [.. PrmSequence.Positions(prompt.Length, completion.TokenIds, tokenizer, ends).Select(p => Math.Min(p, context - 1))];
-            sequences[i] = sequences[i][..Math.Min(sequences[i].Length, context)];
-        }
-
-        var probabilities = ProcessRewardScorer.StepProbabilities(model, sequences, positions, tokenizer.PadId);
+        var prompts = Enumerable.Range(0, batch.Count).Select(i => batch.PromptIds[i / batch.GroupSize]).ToList();
+        var (probabilities, positions) = StepProbabilities(
+            prompts, [.. batch.Completions.Select(c => c.TokenIds)], [.. batch.Completions.Select(c => c.Text)], [.. scores.Verdicts.Select(v => v.Verdict)]);
         var steps = new IReadOnlyList<StepReward>[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var promptLength = batch.PromptIds[i / batch.GroupSize].Length;
+            var promptLength = prompts[i].Length;
             steps[i] = StepRewardHook.Refine([.. probabilities[i].Select((p, j) => new StepReward(positions[i][j] - promptLength, p))], settings.Transform, settings.ClipEta);
         }
 
         return new StepRewardBatch(steps, Monitor(probabilities, [.. scores.Verdicts.Select(v => v.Verdict.IsCorrect)], settings.Aggregation));
+    }
+
+    /// <summary>Each completion's solution score: its step probabilities aggregated by the section's <see cref="ProcessRewardSection.Aggregation"/>.</summary>
+    public double[] SolutionScores(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, IReadOnlyList<string> texts, IReadOnlyList<Verdict> verdicts) =>
+        [.. StepProbabilities(prompts, completions, texts, verdicts).Probabilities.Select(p => SolutionScore.Of(p, settings.Aggregation))];
+
+    /// <summary>
+    /// The PRM's probability of being on track at the token ending each step of each completion (prompt i precedes
+    /// completion i), and those tokens' positions in the prompt + completion sequence.
+    /// </summary>
+    private (IReadOnlyList<double[]> Probabilities, int[][] Positions) StepProbabilities(
+        IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, IReadOnlyList<string> texts, IReadOnlyList<Verdict> verdicts)
+    {
+        var sequences = new int[completions.Count][];
+        var positions = new int[completions.Count][];
+        var context = model.Config.ContextLength;
+        for (var i = 0; i < completions.Count; i++)
+        {
+            var ends = SolutionSteps.Ends(texts[i], verdicts[i], segmentation);
+            sequences[i] = [.. prompts[i], .. completions[i]];
+            // Rollouts fit the policy's context; a PRM with a shorter one reads what fits and scores the steps within it.
+            positions[i] = [.. PrmSequence.Positions(prompts[i].Length, completions[i], tokenizer, ends).Select(p => Math.Min(p, context - 1))];
+            sequences[i] = sequences[i][..Math.Min(sequences[i].Length, context)];
+        }
+
+        return (ProcessRewardScorer.StepProbabilities(model, sequences, positions, tokenizer.PadId), positions);
     }
 
     /// <summary>The PRM's view of a batch beside the truth: mean solution score, pass rate, their gap, mean step probability, AUC.</summary>

@@ -2,7 +2,7 @@ namespace ReasonRL.Training.Recipes;
 
 /// <summary>Held-out evaluation of a model: K samples per problem give pass@1, pass@k, maj@k, mean length and reflection rate.</summary>
 [StageKind("eval")]
-public sealed record EvalStage : StageSection, IModelInput, IValidatedSection
+public sealed record EvalStage : StageSection, IModelInput, IExtraModelInputs, IValidatedSection
 {
     /// <summary>The model to evaluate: an earlier stage's name or a checkpoint folder.</summary>
     public string? From { get; init; }
@@ -16,12 +16,22 @@ public sealed record EvalStage : StageSection, IModelInput, IValidatedSection
 
     public int MaxNewTokens { get; init; } = 128;
 
+    /// <summary>Also the test-time compute curve (pass@k, maj@k, PRM best-of-k against k); null: none.</summary>
+    public TestTimeSection? TestTime { get; init; }
+
+    public IEnumerable<(string Key, string Reference)> ExtraModels =>
+        TestTime?.Prm is { } prm ? [("test_time.prm", prm)] : [];
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (From is null) yield return new("from", "name the stage or checkpoint folder to evaluate");
         if (Samples <= 0) yield return new("samples", $"must be positive, got {Samples}");
         if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
         if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
+        if (TestTime?.Ks.Count > 0 && TestTime.Ks.Max() > Samples)
+        {
+            yield return new("test_time.ks", $"k = {TestTime.Ks.Max()} needs at least that many samples per problem; samples is {Samples}");
+        }
     }
 
     public EvalSection AsEvalSection() => new() { Every = 0, Problems = Problems, Samples = Samples, Temperature = Temperature, MaxNewTokens = MaxNewTokens };

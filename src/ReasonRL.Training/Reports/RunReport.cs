@@ -61,6 +61,7 @@ public static class RunReport
             WriteSamples(page, headlineStage, arms);
         }
 
+        TestTimeChart.Write(page, arms.SelectMany(a => a.Stages.Select(s => (arms.Count > 1 ? $"{a.Label} · {s.Key}" : s.Key, s.Value))));
         foreach (var (stage, stageSeries) in series.Where(s => MetricsOf(s.Value).Contains(LlcMetric)))
         {
             WriteLlc(page, stage, stageSeries);
