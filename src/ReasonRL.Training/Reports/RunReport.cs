@@ -49,6 +49,7 @@ public static class RunReport
         var plotsFolder = Path.Combine(root, "plots");
         Directory.CreateDirectory(plotsFolder);
         SeedComparison.Write(page, arms, plotsFolder);
+        PrmGapSection.Write(page, arms, plotsFolder);
         VisibleHiddenSection.Write(page, arms, plotsFolder);
 
         var series = arms.SelectMany(a => a.Stages.Keys).Distinct().ToDictionary(s => s, s => StageSeries(s, arms), StringComparer.Ordinal);

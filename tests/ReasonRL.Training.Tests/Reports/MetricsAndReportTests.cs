@@ -56,10 +56,10 @@ public sealed class MetricsAndReportTests : IDisposable
     }
 
     [Fact]
-    public void Seeds_of_a_configuration_are_compared_against_sampled_tokens_with_their_spread()
+    public void Seeds_of_a_configuration_are_compared_against_sampled_tokens_with_their_confidence_interval()
     {
         var run = Path.Combine(_folder, "run");
-        foreach (var (arm, final) in new[] { ("outcome-s1", 0.5), ("outcome-s2", 0.7), ("prm-s1", 0.4) })
+        foreach (var (arm, final) in new[] { ("outcome-s1", 0.5), ("outcome-s2", 0.7), ("outcome-s3", 0.6), ("prm-s1", 0.4) })
         {
             var stage = Path.Combine(run, arm, "grpo");
             Directory.CreateDirectory(stage);
@@ -71,22 +71,85 @@ public sealed class MetricsAndReportTests : IDisposable
                     {
                         [MetricNames.SampledTokens] = step * 1000,
                         [MetricNames.Eval("pass@1")] = final * step / 4,
-                        ["prm/gap"] = 0.1 * step,
+                        // The last five steps (0–4) average to final − 0.1.
+                        ["prm/gap"] = final - 0.1 + (0.01 * (step - 2)),
                     });
                 }
             }
 
             File.WriteAllText(Path.Combine(run, arm, "summary.json"),
-                $$$"""{"recipe":"r","wall_seconds":60,"stages":[{"name":"grpo","wall_seconds":50,"summary":{"sampled_tokens":4000,"prm/gap":0.4}},{"name":"eval","wall_seconds":10,"summary":{"pass@1":{{{final.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}}]}""");
+                $$$"""{"recipe":"r","wall_seconds":60,"stages":[{"name":"grpo","wall_seconds":50,"summary":{"sampled_tokens":4000,"prm/gap":9}},{"name":"eval","wall_seconds":10,"summary":{"pass@1":{{{final.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}}]}""");
         }
 
         var report = File.ReadAllText(RunReport.Write(run));
 
+        // outcome: {0.5, 0.7, 0.6}, mean 0.6, s = 0.1, t_{0.975, 2} · s/√3 = 4.302653 × 0.057735 = 0.248414; its gaps
+        // {0.4, 0.6, 0.5} have the same spread. One seed has no interval.
         Assert.Contains("Comparison across configurations and seeds", report, StringComparison.Ordinal);
-        Assert.Contains("<td>outcome</td><td>2</td><td>60.0% (50.0% – 70.0%)</td><td>4,000</td><td>+0.400</td><td>1 min 00 s</td>", report, StringComparison.Ordinal);
-        Assert.Contains("<td>prm</td><td>1</td><td>40.0% (40.0% – 40.0%)</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>outcome</td><td>3</td><td>60.0% ± 24.8 pts (50.0% – 70.0%)</td><td>4,000</td><td>+0.500 ± 0.248</td><td>1 min 00 s</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>prm</td><td>1</td><td>40.0% (40.0% – 40.0%)</td><td>4,000</td><td>+0.300</td>", report, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__eval_passa1.png")));
         Assert.True(File.Exists(Path.Combine(run, "plots", "compare__grpo__prm_gap.png")));
+
+        // The interval chart: configurations with two or more seeds, the mean as a filled dot, every seed as an open one.
+        var chart = report[report.IndexOf("<svg class=\"chart intervals\"", StringComparison.Ordinal)..];
+        chart = chart[..(chart.IndexOf("</svg>", StringComparison.Ordinal) + 6)];
+        Assert.Contains("60.0% ± 24.8", chart, StringComparison.Ordinal);
+        Assert.Contains("95% CI 35.2% – 84.8% (3 seeds)", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain(">prm<", chart, StringComparison.Ordinal);
+        Assert.Equal(3, chart.Split("one seed").Length - 1);
+        var png = File.ReadAllBytes(Path.Combine(run, "plots", "compare__final_pass@1.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public void The_prm_gap_is_drawn_dashed_beside_the_true_pass_rate_in_each_configurations_colour()
+    {
+        var run = Path.Combine(_folder, "run");
+        // hacked: the PRM gap climbs while the pass rate falls; honest: the pass rate climbs and the gap stays near zero.
+        foreach (var (arm, hacked, seedShift) in new[] { ("hacked-s1", true, 0.0), ("hacked-s2", true, 0.02), ("honest-s1", false, 0.0) })
+        {
+            var stage = Path.Combine(run, arm, "grpo");
+            Directory.CreateDirectory(stage);
+            using (var metrics = new MetricsWriter(Path.Combine(stage, "metrics.jsonl"), Path.Combine(stage, "tensorboard"), null))
+            {
+                for (var step = 1; step <= 4; step++)
+                {
+                    metrics.Write(step, new Dictionary<string, double>
+                    {
+                        [MetricNames.PassRate] = (hacked ? 0.4 - (0.05 * step) : 0.3 + (0.05 * step)) + seedShift,
+                        ["prm/gap"] = hacked ? 0.05 * step : -0.01,
+                    });
+                }
+            }
+
+            File.WriteAllText(Path.Combine(run, arm, "summary.json"), """{"recipe":"r","wall_seconds":3,"stages":[{"name":"grpo","wall_seconds":3,"summary":{}}]}""");
+        }
+
+        var report = File.ReadAllText(RunReport.Write(run));
+
+        var section = report[report.IndexOf("PRM gap beside the true pass rate", StringComparison.Ordinal)..];
+        var chart = section[section.IndexOf("<svg", StringComparison.Ordinal)..(section.IndexOf("</svg>", StringComparison.Ordinal) + 6)];
+        var root = System.Xml.Linq.XElement.Parse(chart);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var lines = root.Elements(ns + "polyline").Select(l => (Stroke: (string?)l.Attribute("stroke"), Dashed: l.Attribute("stroke-dasharray") is not null, Label: l.Value)).ToList();
+        Assert.Equal(
+            [(SvgChart.Palette[0], false, "hacked: pass rate"), (SvgChart.Palette[0], true, "hacked: PRM gap"),
+             (SvgChart.Palette[1], false, "honest: pass rate"), (SvgChart.Palette[1], true, "honest: PRM gap")],
+            lines);
+        var png = File.ReadAllBytes(Path.Combine(run, "plots", "prm_gap__grpo.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public void A_report_without_a_monitored_prm_has_no_prm_gap_section()
+    {
+        WriteStage(Path.Combine(_folder, "run", "grpo"), step => 0.1 * step);
+
+        var report = File.ReadAllText(RunReport.Write(Path.Combine(_folder, "run")));
+
+        Assert.DoesNotContain("PRM gap beside the true pass rate", report, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "plots", "prm_gap__grpo.png")));
     }
 
     [Fact]
