@@ -74,6 +74,55 @@ public class ScorerTests
     }
 
     [Fact]
+    public void Rows_scored_in_length_buckets_get_the_scores_and_gradients_of_one_whole_batch_pass()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.Create();
+        var sequences = randint(3, TestModels.Tokenizer.VocabSize, [5, 14], dtype: ScalarType.Int64, generator: new Generator(8));
+        var mask = zeros([5, 14], dtype: ScalarType.Bool);
+        mask[0, TensorIndex.Slice(3, 14)] = true; // rows of lengths 14, 5, 0 (nothing scored), 9 and 5: three buckets
+        mask[1, TensorIndex.Slice(2, 5)] = true;
+        mask[3, TensorIndex.Slice(4, 9)] = true;
+        mask[4, TensorIndex.Slice(1, 5)] = true;
+
+        var bucketed = LogProbScorer.Score(model, sequences, mask, temperature: 0.9, withEntropy: true, bucketOverheadTokens: 0);
+        (bucketed.LogProbs.sum() + bucketed.Entropy!.sum()).backward();
+        var bucketedGradients = model.parameters().Select(p => p.grad!.clone()).ToList();
+        model.zero_grad();
+        var full = (model.forward(sequences) / 0.9).log_softmax(-1); // (B, T, V): one pass over the whole padded batch
+        var previous = full.narrow(1, 0, 13);
+        var expected = zeros(5, 14).index_put_(previous.gather(2, sequences.narrow(1, 1, 13).unsqueeze(2)).squeeze(2), TensorIndex.Colon, TensorIndex.Slice(1, 14)) * mask;
+        var expectedEntropy = zeros(5, 14).index_put_(-(previous.exp() * previous).sum(-1), TensorIndex.Colon, TensorIndex.Slice(1, 14)) * mask;
+        (expected.sum() + expectedEntropy.sum()).backward();
+
+        Assert.True(bucketed.LogProbs.allclose(expected, rtol: 0, atol: 1e-5));
+        Assert.True(bucketed.Entropy.allclose(expectedEntropy, rtol: 0, atol: 1e-5));
+        Assert.All(model.parameters().Zip(bucketedGradients), pair => Assert.True(pair.First.grad!.allclose(pair.Second, rtol: 1e-4, atol: 1e-5)));
+    }
+
+    [Fact]
+    public void Scoring_without_grad_sorts_rows_by_length_and_returns_them_in_input_order()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.Create();
+        var sequences = randint(3, TestModels.Tokenizer.VocabSize, [6, 12], dtype: ScalarType.Int64, generator: new Generator(9));
+        var mask = zeros([6, 12], dtype: ScalarType.Bool);
+        for (var row = 0; row < 6; row++)
+        {
+            mask[row, TensorIndex.Slice(2, 4 + (row * 37 % 8))] = true; // lengths 4, 9, 6, 11, 8, 5 in row order
+        }
+
+        var sorted = LogProbScorer.ScoreWithoutGrad(model, sequences, mask, minibatchRows: 2, withEntropy: true);
+        using var guard = no_grad();
+        for (var row = 0; row < 6; row++)
+        {
+            var alone = LogProbScorer.Score(model, sequences.narrow(0, row, 1), mask.narrow(0, row, 1), withEntropy: true);
+            Assert.True(sorted.LogProbs.narrow(0, row, 1).allclose(alone.LogProbs, rtol: 0, atol: 1e-6));
+            Assert.True(sorted.Entropy!.narrow(0, row, 1).allclose(alone.Entropy!, rtol: 0, atol: 1e-6));
+        }
+    }
+
+    [Fact]
     public void Marking_column_0_is_refused()
     {
         using var scope = NewDisposeScope();

@@ -11,9 +11,10 @@ namespace ReasonRL.Model.Scoring;
 /// <remarks>
 /// Logits are widened to float32 before the log-softmax whatever the model's dtype (as TRL does), and results are
 /// float32 on the model's device.
-/// Only what is needed is computed: the sequences are cut after the last masked column, and the output projection,
-/// log-softmax and gather run on the hidden states of the masked positions alone (M rows instead of B·T), so memory
-/// is about M × vocab floats per call. Right padding needs no attention mask: causal attention never looks ahead.
+/// Only what is needed is computed: each row runs up to its last masked column, in buckets of rows of similar length
+/// (<see cref="LengthBuckets"/>), each bucket's forward cut to its longest row, and the output projection, log-softmax
+/// and gather run on the hidden states of the masked positions alone (M rows instead of B·T), so memory is about
+/// M × vocab floats per call. Right padding needs no attention mask: causal attention never looks ahead.
 /// </remarks>
 public static class LogProbScorer
 {
@@ -24,7 +25,11 @@ public static class LogProbScorer
     /// <param name="sequences">(B, T) int64 token ids, right-padded.</param>
     /// <param name="completionMask">(B, T) bool or 0/1: true where token t is scored. Column 0 must be false.</param>
     /// <param name="temperature">Divides the logits (use the sampling temperature, so the log-probs match the sampler's).</param>
-    public static TokenScores Score(TransformerModel model, Tensor sequences, Tensor completionMask, double temperature = 1.0, bool withEntropy = false)
+    public static TokenScores Score(TransformerModel model, Tensor sequences, Tensor completionMask, double temperature = 1.0, bool withEntropy = false) =>
+        Score(model, sequences, completionMask, temperature, withEntropy, BucketOverheadTokens);
+
+    /// <summary><see cref="Score(TransformerModel, Tensor, Tensor, double, bool)"/> with the cost of a bucket given (0: a bucket per distinct length).</summary>
+    internal static TokenScores Score(TransformerModel model, Tensor sequences, Tensor completionMask, double temperature, bool withEntropy, int bucketOverheadTokens)
     {
         Validate(model, sequences, completionMask, temperature);
         using var scope = NewDisposeScope();
@@ -35,68 +40,111 @@ public static class LogProbScorer
             throw new ArgumentException("the completion mask marks column 0, which no earlier token predicts", nameof(completionMask));
         }
 
-        var columns = mask.any(0).nonzero();                                    // (K, 1) columns with any scored token
-        if (columns.numel() == 0)
+        // Per row, the tokens its forward needs: up to the last scored column (tokens after it are never read).
+        var lengths = UsedLengths(mask);
+        var buckets = LengthBuckets.Plan(lengths, bucketOverheadTokens);
+        if (buckets.Length == 0)
         {
             return Escape(zeros(batch, length, device: sequences.device), withEntropy ? zeros(batch, length, device: sequences.device) : null);
         }
 
-        var used = columns.max().item<long>() + 1;                             // tokens after the last scored column are never read
-        var inputs = sequences.narrow(1, 0, used - 1);                         // (B, U−1): position t predicts token t+1
-        var targetsMask = mask.narrow(1, 1, used - 1);                         // (B, U−1)
-        var hidden = model.Hidden(inputs);                                     // (B, U−1, d)
-        var flatMask = targetsMask.reshape(-1);                                // (B·(U−1))
-        var rows = flatMask.nonzero().squeeze(1);                              // (M) flat indices of scored predictions
-        var selected = hidden.reshape(-1, hidden.shape[2]).index_select(0, rows); // (M, d)
-        var logits = model.Logits(selected).to_type(ScalarType.Float32);       // (M, V)
+        var selected = new List<Tensor>();   // per bucket (M_b, d): hidden states of the scored predictions
+        var targets = new List<Tensor>();    // per bucket (M_b): the tokens they predict
+        var outputRows = new List<Tensor>(); // per bucket (M_b): flat indices into (B·T) of the tokens scored
+        foreach (var bucket in buckets)
+        {
+            var used = lengths[bucket[^1]];
+            var rowIndex = tensor(bucket.Select(i => (long)i).ToArray(), device: sequences.device);     // (R)
+            var rows = bucket.Length == batch && IsIdentity(bucket) ? sequences : sequences.index_select(0, rowIndex);
+            var rowMask = bucket.Length == batch && IsIdentity(bucket) ? mask : mask.index_select(0, rowIndex);
+            var hidden = model.Hidden(rows.narrow(1, 0, used - 1));                                  // (R, U−1, d): position t predicts token t+1
+            var flat = rowMask.narrow(1, 1, used - 1).reshape(-1).nonzero().squeeze(1);              // (M_b) flat indices of scored predictions
+            selected.Add(hidden.reshape(-1, hidden.shape[2]).index_select(0, flat));
+            targets.Add(rows.narrow(1, 1, used - 1).reshape(-1).index_select(0, flat));
+            // Back to (B, T) aligned with the tokens: prediction (r, t) of the bucket scores token t+1 of row bucket[r].
+            var bucketRow = flat.div(used - 1, rounding_mode: RoundingMode.floor);
+            outputRows.Add((rowIndex.index_select(0, bucketRow) * length) + (flat - (bucketRow * (used - 1))) + 1);
+        }
+
+        var logits = model.Logits(selected.Count == 1 ? selected[0] : cat(selected, 0)).to_type(ScalarType.Float32); // (M, V)
         if (temperature != 1.0)
         {
             logits = logits / temperature;
         }
 
-        var targets = sequences.narrow(1, 1, used - 1).reshape(-1).index_select(0, rows); // (M)
+        var target = (targets.Count == 1 ? targets[0] : cat(targets, 0)).unsqueeze(1); // (M, 1)
+        var output = outputRows.Count == 1 ? outputRows[0] : cat(outputRows, 0);      // (M)
         Tensor tokenLogProbs, entropy = null!;
         if (withEntropy)
         {
-            var logProbs = logits.log_softmax(-1);                                          // (M, V)
-            tokenLogProbs = logProbs.gather(1, targets.unsqueeze(1)).squeeze(1);            // (M)
-            entropy = -(logProbs.exp() * logProbs).sum(-1);                                 // (M)
+            var logProbs = logits.log_softmax(-1);                                      // (M, V)
+            tokenLogProbs = logProbs.gather(1, target).squeeze(1);                       // (M)
+            entropy = -(logProbs.exp() * logProbs).sum(-1);                             // (M)
         }
         else
         {
-            tokenLogProbs = logits.gather(1, targets.unsqueeze(1)).squeeze(1) - logits.logsumexp(-1); // (M)
+            tokenLogProbs = logits.gather(1, target).squeeze(1) - logits.logsumexp(-1); // (M)
         }
 
-        // Back to (B, T) aligned with the tokens: prediction row (b, t) scores token t+1.
-        var outputRows = rows + (rows.div(used - 1, rounding_mode: RoundingMode.floor) * (length - used + 1)) + 1;
-        var result = zeros(batch * length, device: sequences.device).index_copy(0, outputRows, tokenLogProbs).view(batch, length);
-        var entropyResult = withEntropy ? zeros(batch * length, device: sequences.device).index_copy(0, outputRows, entropy).view(batch, length) : null;
+        var result = zeros(batch * length, device: sequences.device).index_copy(0, output, tokenLogProbs).view(batch, length);
+        var entropyResult = withEntropy ? zeros(batch * length, device: sequences.device).index_copy(0, output, entropy).view(batch, length) : null;
         return Escape(result, entropyResult);
     }
 
     /// <summary>
-    /// The old-policy and reference passes: <see cref="Score"/> under no_grad, <paramref name="minibatchRows"/>
-    /// sequences at a time, so memory stays bounded however large the batch. Results are detached.
+    /// The old-policy and reference passes: <see cref="Score(TransformerModel, Tensor, Tensor, double, bool)"/> under no_grad,
+    /// <paramref name="minibatchRows"/> sequences at a time (rows of similar length together), so memory stays bounded
+    /// however large the batch. Results are detached, in the input's row order.
     /// </summary>
     public static TokenScores ScoreWithoutGrad(TransformerModel model, Tensor sequences, Tensor completionMask, int minibatchRows, double temperature = 1.0, bool withEntropy = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minibatchRows);
+        Validate(model, sequences, completionMask, temperature);
         using var scope = NewDisposeScope();
         using var guard = no_grad();
-        var logProbs = new List<Tensor>();
-        var entropies = new List<Tensor>();
-        for (long start = 0; start < sequences.shape[0]; start += minibatchRows)
+        // Minibatches of rows of similar length: sorted by the tokens each needs, so each pass is cut to a near-common width.
+        var lengths = UsedLengths(completionMask.to_type(ScalarType.Bool));
+        var order = Enumerable.Range(0, lengths.Length).OrderBy(i => lengths[i]).ThenBy(i => i).Select(i => (long)i).ToArray();
+        var logProbs = zeros_like(sequences, dtype: ScalarType.Float32);
+        var entropies = withEntropy ? zeros_like(sequences, dtype: ScalarType.Float32) : null;
+        for (var start = 0; start < order.Length; start += minibatchRows)
         {
-            var rows = Math.Min(minibatchRows, sequences.shape[0] - start);
-            var scores = Score(model, sequences.narrow(0, start, rows), completionMask.narrow(0, start, rows), temperature, withEntropy);
-            logProbs.Add(scores.LogProbs);
-            if (scores.Entropy is not null)
+            var rows = tensor(order[start..Math.Min(order.Length, start + minibatchRows)], device: sequences.device);
+            var scores = Score(model, sequences.index_select(0, rows), completionMask.index_select(0, rows), temperature, withEntropy);
+            logProbs.index_copy_(0, rows, scores.LogProbs);
+            entropies?.index_copy_(0, rows, scores.Entropy!);
+        }
+
+        return Escape(logProbs, entropies);
+    }
+
+    /// <summary>
+    /// What one more bucket of a pass costs beyond its tokens, in padded positions (for <see cref="LengthBuckets.Plan"/>):
+    /// a forward and backward of a small model launch a few hundred kernels of a few µs each, and smaller matrix
+    /// products run further from the GEMM peak.
+    /// </summary>
+    internal const int BucketOverheadTokens = 256;
+
+    /// <summary>mask (B, T) bool → per row, the last masked column + 1 (0 for a row with nothing masked).</summary>
+    private static int[] UsedLengths(Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var columns = arange(1, mask.shape[1] + 1, dtype: ScalarType.Int64, device: mask.device); // (T) 1..T
+        var last = (mask.to_type(ScalarType.Int64) * columns).amax([1]);                         // (B)
+        return [.. last.cpu().data<long>().ToArray().Select(l => (int)l)];
+    }
+
+    private static bool IsIdentity(int[] rows)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] != i)
             {
-                entropies.Add(scores.Entropy);
+                return false;
             }
         }
 
-        return Escape(cat(logProbs, 0), withEntropy ? cat(entropies, 0) : null);
+        return true;
     }
 
     private static TokenScores Escape(Tensor logProbs, Tensor? entropy) =>
