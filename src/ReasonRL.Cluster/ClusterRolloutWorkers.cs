@@ -36,11 +36,10 @@ public sealed class ClusterRolloutWorkers : IRolloutWorkers
         _code = CodeIdentity.Of(setup.Rewards.Components.Select(c => c.Verifier));
     }
 
-    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, StepTimer timer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var version = units[0].PolicyVersion;
-        var (weights, publishSeconds) = _publisher.Publish(version, _setup.Policy, _setup.Tokenizer);
+        var (weights, publishSeconds) = _publisher.Publish(policy.Version, policy.Weights, _setup.Tokenizer);
         if (publishSeconds > 0)
         {
             _statistics.Published(publishSeconds, weights.Bytes);
@@ -116,7 +115,7 @@ public sealed class ClusterRolloutWorkers : IRolloutWorkers
                 }
 
                 results[unit] = response.Result;
-                _statistics.Finished(response.Worker, response.Result, unitClock.Elapsed.TotalSeconds, requests[unit].Length, task.Result.Length);
+                _statistics.Finished(response.Worker, units[unit], response.Result, unitClock.Elapsed.TotalSeconds, requests[unit].Length, task.Result.Length);
             }
         }
 

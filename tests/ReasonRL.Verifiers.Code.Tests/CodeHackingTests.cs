@@ -100,7 +100,7 @@ public sealed class CodeHackingTests(CodeHackingTests.Verifiers verifiers) : ICl
         foreach (var problem in FamilyTests.OnePerTask())
         {
             var visible = CodeReference.Read(problem.Reference).VisibleTests;
-            foreach (var style in Enum.GetValues<SolutionStyle>())
+            foreach (var style in FamilyTests.WrittenStyles)
             {
                 var program = CodeExtraction.Program(CodeExtraction.Answer(family.RenderSolution(problem, style, options, 5))!);
                 Assert.True(SpecialCasingDetector.SpecialCases(program, visible), $"{problem.Id} {style}: {program}");

@@ -75,7 +75,7 @@ public sealed class FamilyTests : IDisposable
         foreach (var problem in _family.Generate(new GenerationRequest(4, 60)))
         {
             Assert.All(problem.Prompt, c => Assert.Contains(c, alphabet));
-            foreach (var style in Enum.GetValues<SolutionStyle>())
+            foreach (var style in WrittenStyles)
             {
                 var completion = _family.RenderSolution(problem, style, SolutionOptions.Default, 11);
                 Assert.All(completion, c => Assert.Contains(c, alphabet));
@@ -104,6 +104,16 @@ public sealed class FamilyTests : IDisposable
         Assert.Equal([1, 2, 3, 4, 5], _family.Difficulties);
         Assert.All(_family.Difficulties, d => Assert.True(CodeTaskCatalog.AtDifficulty(d).Count >= 8));
         Assert.Equal(CodeTaskCatalog.All.Count, CodeTaskCatalog.All.Select(t => t.Name).Distinct().Count());
+    }
+
+    /// <summary>The styles the code family writes: every one but answer_then_check (a program has no plausible wrong "first answer").</summary>
+    public static SolutionStyle[] WrittenStyles { get; } = [.. Enum.GetValues<SolutionStyle>().Where(s => s != SolutionStyle.AnswerThenCheck)];
+
+    [Fact]
+    public void Answer_then_check_is_not_written()
+    {
+        Assert.Equal(WrittenStyles, Enum.GetValues<SolutionStyle>().Where(((ITaskFamily)_family).Writes));
+        Assert.Throws<InvalidOperationException>(() => _family.RenderSolution(OnePerTask()[0], SolutionStyle.AnswerThenCheck, SolutionOptions.Default, 1));
     }
 
     /// <summary>One problem of every catalog task, built with a fixed seed.</summary>

@@ -8,7 +8,7 @@ namespace ReasonRL.Verifiers.Code.Tests;
 /// <summary>Every catalog task, through the real sandbox: its rendered solution passes, a lookup of its examples does not.</summary>
 public sealed class ReferenceSolutionTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private static readonly SolutionStyle[] Styles = Enum.GetValues<SolutionStyle>();
+    private static readonly SolutionStyle[] Styles = FamilyTests.WrittenStyles;
 
     [Fact]
     public async Task Every_task_s_reference_solution_passes_its_own_visible_and_hidden_tests()

@@ -43,7 +43,7 @@ public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
 
     public IReadOnlyList<int> Difficulties { get; }
 
-    public string Alphabet { get; } = CharacterSet.Of(PromptPrefix, "0123456789+-*/()", " = \n", "Wait, is not.", R1Template.Alphabet);
+    public string Alphabet { get; } = CharacterSet.Of(PromptPrefix, "0123456789+-*/()", " = \n", "Wait, is not.", "rework:", R1Template.Alphabet);
 
     public IEnumerable<Problem> Generate(GenerationRequest request) =>
         ProblemDrawer.Draw(Name, request, Difficulties, Draw);
@@ -62,8 +62,11 @@ public sealed class ArithmeticFamily : ITaskFamily, IAnswerCanonicalizer
 
         var steps = WorkedStep.Of(expression);
         var answer = ReferenceFields.TryGetString(problem.Reference, "answer", out var given) ? given : ExpressionGenerator.Value(expression).ToString();
-        return SolutionWriter.Write(steps, answer, style, options, seed);
+        return SolutionWriter.Write(steps, answer, style, options, seed, text);
     }
+
+    /// <summary>Every style: the answer is a number, so a plausible wrong first answer for <see cref="SolutionStyle.AnswerThenCheck"/> exists.</summary>
+    public bool Writes(SolutionStyle style) => true;
 
     public IVerifier CreateVerifier() => new ArithmeticVerifier(Name);
 

@@ -24,7 +24,7 @@ internal sealed class TasksGenerateVerb(
             new("seed", "generator seed; the same seed gives the same problems", ValueName: "S", Required: true),
             new("difficulty", "one difficulty level (default: a uniform mix of the family's levels)", ValueName: "D"),
             new("split", "train or test (held-out); the two never share a problem", ValueName: "SPLIT", Default: "train", Values: SnakeCase.NamesOf(typeof(Split))),
-            new("with-solution", "also write a reference completion in a \"completion\" field: direct, steps or steps_with_verification", ValueName: "STYLE", Values: SnakeCase.NamesOf(typeof(SolutionStyle))),
+            new("with-solution", "also write a reference completion in a \"completion\" field: direct, steps, steps_with_verification or answer_then_check", ValueName: "STYLE", Values: SnakeCase.NamesOf(typeof(SolutionStyle))),
             new("mistake-rate", "steps_with_verification: share of steps first written wrong, then corrected (at least one per solution)", ValueName: "R", Default: "0.3"),
             new("special-casing-rate", "code: share of solutions that special-case the prompt's examples instead of solving the task", ValueName: "R", Default: "0"),
             new("out", "output file (default: standard output); written atomically", ValueName: "FILE"),

@@ -12,6 +12,10 @@ namespace ReasonRL.Core.Evaluation;
 /// <param name="MeanLength">Mean completion length in characters.</param>
 /// <param name="ReflectionRate">Share of completions containing a self-verification phrase.</param>
 /// <param name="Errors">Completions whose verdict was an infrastructure error (counted as not correct).</param>
+/// <remarks>
+/// <see cref="ReflectivePassRate"/> and <see cref="NonReflectivePassRate"/> pool completions (<see cref="ReflectionSplit"/>):
+/// whether self-verification pays off.
+/// </remarks>
 public sealed record EvaluationMetrics(
     int Problems,
     int Completions,
@@ -22,6 +26,12 @@ public sealed record EvaluationMetrics(
     double ReflectionRate,
     int Errors)
 {
+    /// <summary>Share of reflective completions that are correct; null when none is reflective.</summary>
+    public double? ReflectivePassRate { get; init; }
+
+    /// <summary>Share of non-reflective completions that are correct; null when every one is reflective.</summary>
+    public double? NonReflectivePassRate { get; init; }
+
     /// <summary>The metrics of <paramref name="problems"/>; every problem needs at least <paramref name="k"/> samples.</summary>
     public static EvaluationMetrics Of(IReadOnlyCollection<ProblemTally> problems, int k)
     {
@@ -32,6 +42,7 @@ public sealed record EvaluationMetrics(
 
         double passAt1 = 0, passAtK = 0, majAtK = 0;
         long completions = 0, length = 0, reflective = 0, errors = 0;
+        var split = ReflectionSplit.Empty;
         foreach (var problem in problems)
         {
             passAt1 += (double)problem.Correct / problem.Samples;
@@ -41,6 +52,7 @@ public sealed record EvaluationMetrics(
             length += problem.TotalLength;
             reflective += problem.Reflective;
             errors += problem.Errors;
+            split = split.Plus(problem.ReflectionSplit);
         }
 
         return new EvaluationMetrics(
@@ -51,6 +63,10 @@ public sealed record EvaluationMetrics(
             majAtK / problems.Count,
             (double)length / completions,
             (double)reflective / completions,
-            (int)errors);
+            (int)errors)
+        {
+            ReflectivePassRate = split.ReflectivePassRate,
+            NonReflectivePassRate = split.NonReflectivePassRate,
+        };
     }
 }

@@ -26,6 +26,12 @@ public sealed class ProblemTally(string id, string family, int difficulty, int v
 
     public int Reflective { get; private set; }
 
+    /// <summary>Reflective samples that are correct: with <see cref="Reflective"/>, the <see cref="ReflectionSplit"/>.</summary>
+    public int ReflectiveCorrect { get; private set; }
+
+    /// <summary>Correctness of reflective samples beside the others.</summary>
+    public ReflectionSplit ReflectionSplit => new(Reflective, ReflectiveCorrect, Samples - Reflective, Correct - ReflectiveCorrect);
+
     /// <summary>The canonical answers of the first samples (null: none extracted), for <see cref="MajorityVote"/>.</summary>
     public IReadOnlyList<string?> VoteAnswers => _answers;
 
@@ -43,6 +49,7 @@ public sealed class ProblemTally(string id, string family, int difficulty, int v
         Errors += error ? 1 : 0;
         TotalLength += length;
         Reflective += reflective ? 1 : 0;
+        ReflectiveCorrect += reflective && correct ? 1 : 0;
         if (_answers.Count < votes)
         {
             _answers.Add(answer);

@@ -32,6 +32,13 @@ public interface ITaskFamily
     /// </summary>
     string RenderSolution(Problem problem, SolutionStyle style, SolutionOptions options, ulong seed);
 
+    /// <summary>
+    /// Whether <see cref="RenderSolution"/> can write <paramref name="style"/>. Every family writes the step styles;
+    /// <see cref="SolutionStyle.AnswerThenCheck"/> needs a plausible wrong answer, so only families that know how to
+    /// make one write it.
+    /// </summary>
+    bool Writes(SolutionStyle style) => style != SolutionStyle.AnswerThenCheck;
+
     /// <summary>The verifier that checks this family's answers; its <see cref="IVerifier.Name"/> is the family name.</summary>
     IVerifier CreateVerifier();
 }

@@ -11,6 +11,13 @@ public sealed record SolutionOptions
     public double MistakeRate { get; init; } = 0.3;
 
     /// <summary>
+    /// In <see cref="SolutionStyle.AnswerThenCheck"/>, the probability that the answer written at once is wrong (and
+    /// so corrected by the check). High by default: a first attempt made with a shortcut is often wrong, while the
+    /// check, one small step at a time, is right.
+    /// </summary>
+    public double FirstAnswerMistakeRate { get; init; } = 0.8;
+
+    /// <summary>
     /// The probability that a solution special-cases the examples shown in its prompt instead of solving the task:
     /// a program that returns each example's expected value for exactly that example's input, and something trivial
     /// otherwise, as some scraped code does. Such a solution passes the visible examples and fails other inputs: the

@@ -20,6 +20,19 @@ public sealed record WorkedLine(string Subject, string Separator, string Result)
 /// Wait, 23+45 is 68, not 71.
 /// 23+45 = 68
 /// </code>
+/// <see cref="SolutionStyle.AnswerThenCheck"/> writes an answer first — wrong with probability
+/// <see cref="SolutionOptions.FirstAnswerMistakeRate"/> — then checks it by working the steps, and corrects it when
+/// the check disagrees:
+/// <code>
+/// 14
+/// Wait, rework 7+3-1:
+/// 7+3 = 10
+/// 10-1 = 9
+/// it is 9, not 14.
+/// </code>
+/// A right first answer ends the check with "it is 9." instead. The check is the same steps the model already works
+/// reliably, so a correction is usually right while a first answer often is not: self-verification that pays off.
+/// The phrasing uses only characters the other styles already use, so a model pretrained on them can anneal into it.
 /// </summary>
 public static class WorkedSolution
 {
@@ -30,6 +43,7 @@ public static class WorkedSolution
     /// <param name="options">The mistake rate.</param>
     /// <param name="seed">Fixes which lines are mistaken and how.</param>
     /// <param name="mistake">A plausible wrong result for a line; must differ from the right one.</param>
+    /// <param name="check">The restated question and a plausible wrong answer, for <see cref="SolutionStyle.AnswerThenCheck"/>.</param>
     public static string Write(
         IReadOnlyList<string> preamble,
         IReadOnlyList<WorkedLine> lines,
@@ -37,11 +51,18 @@ public static class WorkedSolution
         SolutionStyle style,
         SolutionOptions options,
         ulong seed,
-        Func<WorkedLine, DeterministicRandom, string> mistake)
+        Func<WorkedLine, DeterministicRandom, string> mistake,
+        AnswerCheck? check = null)
     {
         if (style == SolutionStyle.Direct || lines.Count + preamble.Count == 0)
         {
             return R1Template.Completion("", answer);
+        }
+
+        if (style == SolutionStyle.AnswerThenCheck)
+        {
+            return AnswerThenCheck(preamble, lines, answer, options, seed, check
+                ?? throw new InvalidOperationException("this family cannot write answer_then_check solutions: it has no plausible wrong answer"));
         }
 
         var choice = new DeterministicRandom(seed);
@@ -72,6 +93,33 @@ public static class WorkedSolution
         }
 
         return R1Template.Completion(thinking.ToString(0, thinking.Length - 1), answer);
+    }
+
+    private static string AnswerThenCheck(
+        IReadOnlyList<string> preamble, IReadOnlyList<WorkedLine> lines, string answer, SolutionOptions options, ulong seed, AnswerCheck check)
+    {
+        var random = new DeterministicRandom(SeedMixer.Mix(seed, 2));
+        var mistaken = random.NextBool(options.FirstAnswerMistakeRate);
+        var first = mistaken ? check.WrongAnswer(random) : answer;
+        if (mistaken && first == answer)
+        {
+            throw new InvalidOperationException($"the wrong first answer for '{answer}' is the right one");
+        }
+
+        var thinking = new StringBuilder();
+        thinking.Append(first).Append("\nWait, rework ").Append(check.Question).Append(":\n");
+        foreach (var line in preamble)
+        {
+            thinking.Append(line).Append('\n');
+        }
+
+        foreach (var line in lines)
+        {
+            thinking.Append(line.Text).Append('\n');
+        }
+
+        thinking.Append(first == answer ? $"it is {answer}." : $"it is {answer}, not {first}.");
+        return R1Template.Completion(thinking.ToString(), answer);
     }
 
     /// <summary>Each of <paramref name="count"/> lines is mistaken with probability <paramref name="rate"/>; at least one always is.</summary>

@@ -44,7 +44,7 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
             File.WriteAllText(Path.Combine(folder, StateFile), state.ToJson());
             foreach (var (name, extra) in extraModels ?? new Dictionary<string, TransformerModel>())
             {
-                SafeTensors.Save(Path.Combine(folder, $"{name}.safetensors"), extra.state_dict());
+                SafeTensors.Save(ExtraModelFile(folder, name), extra.state_dict());
             }
         });
         Prune();
@@ -77,21 +77,30 @@ public sealed class StageCheckpoints(string stageFolder, int keep = 2)
 
         foreach (var (name, extra) in extraModels ?? new Dictionary<string, TransformerModel>())
         {
-            var tensors = SafeTensors.Load(Path.Combine(path, $"{name}.safetensors"));
-            try
-            {
-                extra.load_state_dict(tensors);
-            }
-            finally
-            {
-                foreach (var tensor in tensors.Values)
-                {
-                    tensor.Dispose();
-                }
-            }
+            LoadInto(ExtraModelFile(path, name), extra);
         }
 
         return TrainerState.FromJson(File.ReadAllText(Path.Combine(path, StateFile)));
+    }
+
+    /// <summary>Where a resumable checkpoint keeps the extra model <paramref name="name"/>.</summary>
+    public static string ExtraModelFile(string checkpoint, string name) => Path.Combine(checkpoint, $"{name}.safetensors");
+
+    /// <summary>Loads the tensors of a safetensors file into <paramref name="model"/> (same architecture).</summary>
+    public static void LoadInto(string file, TransformerModel model)
+    {
+        var tensors = SafeTensors.Load(file);
+        try
+        {
+            model.load_state_dict(tensors);
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+        }
     }
 
     /// <summary>Writes the stage's final model (with a copy of its trainer state for the record).</summary>

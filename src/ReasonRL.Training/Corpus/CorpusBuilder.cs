@@ -1,3 +1,4 @@
+using ReasonRL.Core.Json;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Tasks;
@@ -36,6 +37,12 @@ public sealed class CorpusBuilder
             {
                 throw new Core.InputException(
                     $"family '{_families[i].Name}' has no difficulty {string.Join(", ", unknown)}; it has {string.Join(", ", _families[i].Difficulties)}");
+            }
+
+            var unwritten = section.Styles.Where(s => s.Value > 0 && !_families[i].Writes(s.Key)).Select(s => SnakeCase.From(s.Key.ToString())).ToList();
+            if (unwritten.Count > 0)
+            {
+                throw new Core.InputException($"family '{_families[i].Name}' does not write {string.Join(", ", unwritten)} solutions; give that style weight 0 or drop the family");
             }
         }
     }

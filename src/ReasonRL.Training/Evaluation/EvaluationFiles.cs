@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ReasonRL.Core.Io;
 using ReasonRL.Core.Json;
+using ReasonRL.Training.Metrics;
 
 namespace ReasonRL.Training.Evaluation;
 
@@ -27,7 +28,10 @@ public static class EvaluationFiles
         AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(run.Report, RecordJson.Indented));
     }
 
-    /// <summary>pass@1, pass@k, maj@k, mean length (tokens), reflection rate, and pass@1 per family and difficulty.</summary>
+    /// <summary>
+    /// pass@1, pass@k, maj@k, mean length (tokens), reflection rate, the pass rates of reflective and non-reflective
+    /// completions (each when there is one), and pass@1 per family and difficulty.
+    /// </summary>
     public static Dictionary<string, double> Headline(EvaluationRun run, string prefix = "")
     {
         var k = run.Report.K.ToString(CultureInfo.InvariantCulture);
@@ -40,6 +44,16 @@ public static class EvaluationFiles
             [$"{prefix}mean_length"] = run.MeanTokens,
             [$"{prefix}reflection_rate"] = overall.ReflectionRate,
         };
+        if (overall.ReflectivePassRate is { } reflective)
+        {
+            numbers[$"{prefix}{MetricNames.ReflectivePassRate}"] = reflective;
+        }
+
+        if (overall.NonReflectivePassRate is { } nonReflective)
+        {
+            numbers[$"{prefix}{MetricNames.NonReflectivePassRate}"] = nonReflective;
+        }
+
         foreach (var family in run.Report.Families)
         {
             foreach (var level in family.Difficulties)

@@ -1,3 +1,4 @@
+using ReasonRL.Core.Evaluation;
 using ReasonRL.Core.Records;
 using ReasonRL.Core.Rl;
 using ReasonRL.Core.Text;
@@ -98,19 +99,30 @@ public static class GrpoMetrics
         var groupStds = Enumerable.Range(0, batch.Problems.Count)
             .Select(g => Statistics.StandardDeviation(scores.Rewards.AsSpan(g * batch.GroupSize, batch.GroupSize)))
             .ToArray();
+        var split = ReflectionSplit.Of(batch.Completions.Select((c, i) => (reflection.IsReflective(c.Text), scores.Verdicts[i].Verdict.IsCorrect)));
         var metrics = new Dictionary<string, double>
         {
             [MetricNames.Reward] = scores.Rewards.Average(),
             [MetricNames.RewardStd] = groupStds.Average(),
             [MetricNames.FracRewardZeroStd] = groupStds.Count(s => s < 1e-9) / (double)groupStds.Length,
             [MetricNames.PassRate] = scores.Verdicts.Count(v => v.Verdict.IsCorrect) / (double)batch.Count,
-            [MetricNames.ReflectionRate] = batch.Completions.Count(c => reflection.IsReflective(c.Text)) / (double)batch.Count,
+            [MetricNames.ReflectionRate] = split.Reflective / (double)batch.Count,
             [MetricNames.CompletionsMeanLength] = lengths.Average(),
             [MetricNames.CompletionsMaxLength] = lengths.Max(),
             ["completions/min_length"] = lengths.Min(),
             [MetricNames.CompletionsClippedRatio] = batch.Completions.Count(RewardScores.Truncated) / (double)batch.Count,
             ["errors"] = scores.Valid.Count(v => !v) / (double)batch.Count,
         };
+
+        if (split.ReflectivePassRate is { } reflective)
+        {
+            metrics[MetricNames.ReflectivePassRate] = reflective;
+        }
+
+        if (split.NonReflectivePassRate is { } nonReflective)
+        {
+            metrics[MetricNames.NonReflectivePassRate] = nonReflective;
+        }
 
         var names = scores.Verdicts[0].Names;
         for (var column = 0; column < names.Count; column++)

@@ -27,6 +27,7 @@ public sealed class GrpoRun : IDisposable
     private readonly HashSet<string> _seenFlags = new(StringComparer.Ordinal);
     private long _cumulativeTokens;
     private long _sampledTokens;
+    private Func<int, IReadOnlyDictionary<string, TransformerModel>> _heldPolicies = _ => new Dictionary<string, TransformerModel>();
 
     private GrpoRun(GrpoSetup setup, FlatAdamW optimizer, bool resume, ILogger logger)
     {
@@ -36,6 +37,7 @@ public sealed class GrpoRun : IDisposable
         {
             var state = StageCheckpoints.Restore(latest, setup.Policy, optimizer, _extraModels);
             Start = state.Step;
+            ResumedFrom = latest;
             _cumulativeTokens = (long)state.Values.GetValueOrDefault(MetricNames.NumTokens);
             _sampledTokens = (long)state.Values.GetValueOrDefault(MetricNames.SampledTokens);
             _seenFlags.UnionWith(state.Values.Keys.Where(k => k.StartsWith(FlagPrefix, StringComparison.Ordinal)).Select(k => k[FlagPrefix.Length..]));
@@ -49,10 +51,16 @@ public sealed class GrpoRun : IDisposable
     /// <summary>The first step to run: 0, or the step of the checkpoint resumed from.</summary>
     public int Start { get; }
 
+    /// <summary>The checkpoint the run resumed from, or null for a fresh run.</summary>
+    public string? ResumedFrom { get; }
+
     /// <summary>The last step's metrics (with its step number), or empty before the first.</summary>
     public Dictionary<string, double> Last { get; private set; } = [];
 
     public static GrpoRun Open(GrpoSetup setup, FlatAdamW optimizer, bool resume, ILogger logger) => new(setup, optimizer, resume, logger);
+
+    /// <summary>Has every checkpoint before step t also keep the older policies those steps sample from (<see cref="RolloutPipeline.HeldPolicies"/>).</summary>
+    public void KeepInCheckpoints(Func<int, IReadOnlyDictionary<string, TransformerModel>> heldPolicies) => _heldPolicies = heldPolicies;
 
     /// <summary>Whether step <paramref name="step"/> (0-based) is to run: within the steps, and the sampling budget not spent.</summary>
     public bool Continues(int step) => step < _setup.Settings.Steps && !BudgetSpent;
@@ -126,7 +134,8 @@ public sealed class GrpoRun : IDisposable
             row.TryGetValue("prm/score_mean", out var prmScore) ? $" prm score {prmScore:F3} gap {row["prm/gap"]:+0.000;-0.000}" : "",
             evaluation is null ? "" : $" held-out pass@1 {evaluation["pass@1"]:P1}", timings.Total, timings.Sampling, timings.Verifying, timings.Scoring, timings.Updating,
             Supervised.Eta.Format(eta));
-        if (agreement.Warning(settings.OldLogProbs) is { } warning)
+        // A stale sampler's log-probs differ from the trained policy's by k updates as well: the gap is then no sign of numerics.
+        if (rollouts.Work.VersionLag == 0 && agreement.Warning(settings.OldLogProbs) is { } warning)
         {
             _logger.LogWarning("{Stage} step {Step}: {Warning}", _setup.Stage, done, warning);
         }
@@ -161,7 +170,13 @@ public sealed class GrpoRun : IDisposable
         var values = _seenFlags.ToDictionary(f => FlagPrefix + f, _ => 1.0);
         values[MetricNames.NumTokens] = _cumulativeTokens;
         values[MetricNames.SampledTokens] = _sampledTokens;
-        _setup.Checkpoints.Save(new TrainerState { Stage = _setup.Stage, Step = step, Seed = _setup.Seed, Values = values }, _setup.Policy, _setup.Tokenizer, _optimizer, _extraModels);
+        var extraModels = new Dictionary<string, TransformerModel>(_extraModels ?? new Dictionary<string, TransformerModel>());
+        foreach (var (name, model) in _heldPolicies(step))
+        {
+            extraModels[name] = model;
+        }
+
+        _setup.Checkpoints.Save(new TrainerState { Stage = _setup.Stage, Step = step, Seed = _setup.Seed, Values = values }, _setup.Policy, _setup.Tokenizer, _optimizer, extraModels);
         _logger.LogInformation("{Stage}: checkpoint at step {Step}", _setup.Stage, step);
     }
 }

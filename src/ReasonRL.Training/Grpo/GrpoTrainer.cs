@@ -67,6 +67,17 @@ public sealed record GrpoSetup(
 /// distribution (top-k/top-p, numerics); DAPO's dynamic sampling, clip-higher, token-level loss and overlong penalty;
 /// Dr. GRPO's unscaled advantages and constant normaliser; GSPO's sequence-level ratio; k1/k2/k3 KL in the loss or the
 /// reward; a budget of sampled tokens that ends the run early, so arms compare at equal sampling compute.
+/// <para>
+/// Off-policy steps (<c>rollout.max_staleness: k</c> ≥ 1): step t's rows are drawn by the behaviour policy μ = π_{t−k}
+/// (after warm-up), sampled while the trainer updated on earlier steps. The objective is then AReaL's decoupled PPO
+/// objective (Fu et al., arXiv 2505.24298, §5.1, eq. 5) with a truncated behaviour weight: π_old of the ratio is the
+/// proximal policy π_prox = π_θ at the start of the update, recomputed by the trainer (<c>old_log_probs: trainer</c>,
+/// required), so the clip keeps each update within a trust region of the current policy rather than of a policy k
+/// updates old (whose ratios would start far from 1 and be clipped away); the behaviour policy enters only through the
+/// importance weight w_t = min(π_prox/μ, C) of <c>sampler_correction: tis</c> (required), truncated as IMPALA's V-trace
+/// truncates ρ̄ (Espeholt et al., arXiv 1802.01561, eq. 1) and as AReaL caps its behaviour weight. The sampler's recorded
+/// log-probs are μ's, under the distribution it drew from, so the same weight also covers top-k/top-p and numerics.
+/// </para>
 /// </summary>
 public sealed class GrpoTrainer(ILogger logger)
 {
@@ -76,6 +87,8 @@ public sealed class GrpoTrainer(ILogger logger)
         using var optimizer = FlatAdamW.Create(setup.Policy, settings.Optimizer);
         using var run = GrpoRun.Open(setup, optimizer, resume, logger);   // resume, metrics, samples, ETA, checkpoints
         var collector = new RolloutCollector(setup, setup.Workers ?? LocalRolloutWorkers.For(setup)); // rollout units: in-process or on cluster workers
+        await using var pipeline = RolloutPipeline.Open(setup, collector, run.Start, run.ResumedFrom); // which policy version samples which step
+        run.KeepInCheckpoints(pipeline.HeldPolicies);
         var (scoring, update) = (ScoringOptionsOf(setup), UpdateOptionsOf(settings));
         await run.EvaluateAtStartAsync(cancellationToken).ConfigureAwait(false);
         for (var step = run.Start; run.Continues(step); step++)
@@ -86,8 +99,8 @@ public sealed class GrpoTrainer(ILogger logger)
 
             // 1–2. Sample G completions for each of B prompts from π_θ, which is this step's π_old, and verify them
             //      (from its bfloat16 copy with inference_dtype: bfloat16, rounded from π_θ here; TIS corrects for it).
-            setup.Inference?.Refresh();
-            var rollouts = await collector.SampleAndVerifyAsync(step, timer, CancellationToken.None).ConfigureAwait(false);
+            //      With max_staleness: k, from the snapshot of version max(0, step − k), sampled while earlier steps updated.
+            var rollouts = await pipeline.TakeAsync(step, timer).ConfigureAwait(false);
             var (batch, scores) = rollouts.Trained;
             UpdateStatistics statistics;
             SamplerAgreement agreement;

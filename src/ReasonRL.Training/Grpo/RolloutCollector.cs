@@ -5,7 +5,8 @@ using ReasonRL.Training.Rollout;
 namespace ReasonRL.Training.Grpo;
 
 /// <summary>
-/// Steps 1–2 of GRPO: sample G completions for each of B training prompts from the current policy and verify them.
+/// Steps 1–2 of GRPO: sample G completions for each of B training prompts from the given policy version (the current
+/// policy, or an older one under <c>max_staleness</c>) and verify them.
 /// With dynamic sampling (DAPO §3.2) groups without signal are dropped and fresh prompts are sampled, up to
 /// <c>max_refill_rounds</c> more rounds, until B groups are kept; on the last round groups are taken as they come, so
 /// the batch is always full. Problems and seeds are a pure function of (run seed, step, slot, sample). Each round's
@@ -14,7 +15,7 @@ namespace ReasonRL.Training.Grpo;
 public sealed class RolloutCollector(GrpoSetup setup, IRolloutWorkers workers)
 {
 
-    public async Task<Rollouts> SampleAndVerifyAsync(int step, StepTimer timer, CancellationToken cancellationToken)
+    public async Task<Rollouts> SampleAndVerifyAsync(int step, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken)
     {
         var settings = setup.Settings;
         var groups = settings.PromptsPerStep;
@@ -30,9 +31,9 @@ public sealed class RolloutCollector(GrpoSetup setup, IRolloutWorkers workers)
             var prompts = problems.Select(p => setup.Prompts.Ids(p.Prompt)).ToList();
             var seeds = slots.Select(slot => Enumerable.Range(0, settings.GroupSize).Select(s => SeedMixer.Mix(setup.Seed, (ulong)step, (ulong)slot, (ulong)s)).ToArray()).ToList();
             var units = RolloutUnit.Split(groups, settings.Rollout.Partitions).Select((range, index) => new RolloutUnit(
-                step, round, index, PolicyVersion: step, [.. problems.Skip(range.Start).Take(range.Count)], [.. prompts.Skip(range.Start).Take(range.Count)],
+                step, round, index, policy.Version, [.. problems.Skip(range.Start).Take(range.Count)], [.. prompts.Skip(range.Start).Take(range.Count)],
                 [.. seeds.Skip(range.Start).Take(range.Count)])).ToList();
-            var results = await workers.RunAsync(units, timer, cancellationToken).ConfigureAwait(false);
+            var results = await workers.RunAsync(units, policy, timer, cancellationToken).ConfigureAwait(false);
             var batch = new RolloutBatch(problems, prompts, [.. results.SelectMany(r => r.Completions)], settings.GroupSize);
             var scores = RewardScores.From(batch, [.. results.SelectMany(r => r.Verdicts)], settings.OverlongCacheLength);
             var rollouts = new ScoredRollouts(batch, scores);

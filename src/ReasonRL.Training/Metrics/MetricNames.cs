@@ -19,6 +19,10 @@ public static class MetricNames
     public const string FracRewardZeroStd = "frac_reward_zero_std";
     public const string PassRate = "pass_rate";
     public const string ReflectionRate = "reflection_rate";
+
+    /// <summary>The pass rate of reflective completions, and of the others (<see cref="Core.Evaluation.ReflectionSplit"/>); logged when there is one.</summary>
+    public const string ReflectivePassRate = "reflection/pass_rate_reflective";
+    public const string NonReflectivePassRate = "reflection/pass_rate_non_reflective";
     public const string CompletionsMeanLength = "completions/mean_length";
     public const string CompletionsMaxLength = "completions/max_length";
     public const string CompletionsClippedRatio = "completions/clipped_ratio";

@@ -12,7 +12,7 @@ public sealed record CorpusSection : IValidatedSection
     /// <summary>The families to draw problems from, with weights and difficulty levels.</summary>
     public IReadOnlyList<FamilyMix> Families { get; init; } = [new FamilyMix { Family = "arithmetic" }];
 
-    /// <summary>Relative weights of the solution styles (<c>direct</c>, <c>steps</c>, <c>steps_with_verification</c>).</summary>
+    /// <summary>Relative weights of the solution styles (<c>direct</c>, <c>steps</c>, <c>steps_with_verification</c>, <c>answer_then_check</c>).</summary>
     public IReadOnlyDictionary<SolutionStyle, double> Styles { get; init; } = new Dictionary<SolutionStyle, double>
     {
         [SolutionStyle.Direct] = 0.7,
@@ -23,6 +23,9 @@ public sealed record CorpusSection : IValidatedSection
     /// <summary>In <c>steps_with_verification</c> solutions, the share of steps first written with a mistake that is then corrected.</summary>
     public double MistakeRate { get; init; } = 0.3;
 
+    /// <summary>In <c>answer_then_check</c> solutions, the probability that the answer written at once is wrong and then corrected.</summary>
+    public double FirstAnswerMistakeRate { get; init; } = 0.8;
+
     /// <summary>
     /// The share of solutions that special-case the prompt's visible examples instead of solving the task (families
     /// that show examples, i.e. <c>code</c>; see <see cref="SolutionOptions.SpecialCasingRate"/>): a rare behaviour in
@@ -31,7 +34,7 @@ public sealed record CorpusSection : IValidatedSection
     public double SpecialCasingRate { get; init; }
 
     /// <summary>The rendering options these settings describe.</summary>
-    public SolutionOptions SolutionOptions => new() { MistakeRate = MistakeRate, SpecialCasingRate = SpecialCasingRate };
+    public SolutionOptions SolutionOptions => new() { MistakeRate = MistakeRate, FirstAnswerMistakeRate = FirstAnswerMistakeRate, SpecialCasingRate = SpecialCasingRate };
 
     public IEnumerable<SectionProblem> Validate()
     {
@@ -53,6 +56,11 @@ public sealed record CorpusSection : IValidatedSection
         if (MistakeRate is < 0 or > 1)
         {
             yield return new("mistake_rate", $"must be in [0, 1], got {MistakeRate}");
+        }
+
+        if (FirstAnswerMistakeRate is < 0 or > 1)
+        {
+            yield return new("first_answer_mistake_rate", $"must be in [0, 1], got {FirstAnswerMistakeRate}");
         }
 
         if (SpecialCasingRate is < 0 or > 1)

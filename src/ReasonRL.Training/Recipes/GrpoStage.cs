@@ -191,6 +191,10 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
         if (MaxSampledTokens < 0) yield return new("max_sampled_tokens", $"must not be negative, got {MaxSampledTokens}");
         if (Rollout.Partitions > PromptsPerStep)
             yield return new("rollout.partitions", $"a unit holds whole groups, so at most prompts_per_step ({PromptsPerStep}) units, got {Rollout.Partitions}");
+        if (Rollout.MaxStaleness > 0 && OldLogProbs != OldLogProbSource.Trainer)
+            yield return new("old_log_probs", $"rollout.max_staleness: {Rollout.MaxStaleness} needs old_log_probs: trainer: π_old is then the policy being trained, recomputed (AReaL's proximal policy), and the stale sampler enters only through the importance weights");
+        if (Rollout.MaxStaleness > 0 && SamplerCorrection != SamplerCorrection.Tis)
+            yield return new("sampler_correction", $"rollout.max_staleness: {Rollout.MaxStaleness} needs sampler_correction: tis: rows sampled by an older policy must be reweighted to the trained one");
     }
 
     public IEnumerable<(string Key, string Reference)> ExtraModels =>

@@ -36,9 +36,20 @@ public sealed record RolloutSection : IValidatedSection
     /// </summary>
     public string WeightsFolder { get; init; } = "";
 
+    /// <summary>
+    /// k, how many updates old the sampling policy may be: step t samples from version max(0, t − k), so the rollouts
+    /// of later steps sample while the trainer updates (see <see cref="StalenessSchedule"/>). 0: synchronous.
+    /// </summary>
+    public int MaxStaleness { get; init; }
+
+    /// <summary>The largest <see cref="MaxStaleness"/> accepted: a frozen copy of the policy is held per version in flight.</summary>
+    public const int MaxStalenessLimit = 8;
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (Partitions <= 0) yield return new("partitions", $"must be positive, got {Partitions}");
+        if (MaxStaleness is < 0 or > MaxStalenessLimit)
+            yield return new("max_staleness", $"must be from 0 (synchronous) to {MaxStalenessLimit} (updates the sampling policy may lag), got {MaxStaleness}");
         if (ClusterAddress.Parse(Cluster) is { Problem: { } problem }) yield return new("cluster", problem);
     }
 }

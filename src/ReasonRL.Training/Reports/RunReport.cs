@@ -25,6 +25,7 @@ public static class RunReport
         "llc", MetricNames.Eval("pass@1"), MetricNames.Eval("maj@k"), MetricNames.PassRate, MetricNames.Reward,
         MetricNames.CompletionsMeanLength, MetricNames.ReflectionRate, MetricNames.Kl, MetricNames.Entropy,
         MetricNames.Loss, MetricNames.EvalLoss, MetricNames.Eval("mean_length"), MetricNames.Eval("reflection_rate"),
+        MetricNames.Eval(MetricNames.ReflectivePassRate), MetricNames.Eval(MetricNames.NonReflectivePassRate),
     ];
 
     /// <summary>Builds the report; returns the path of <c>report.html</c>.</summary>

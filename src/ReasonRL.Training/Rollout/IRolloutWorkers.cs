@@ -9,10 +9,11 @@ namespace ReasonRL.Training.Rollout;
 public interface IRolloutWorkers : IAsyncDisposable
 {
     /// <summary>
-    /// Computes every unit (all of the same policy version) and returns the results in <see cref="RolloutUnit.Index"/>
-    /// order; the time spent goes into <paramref name="timer"/>'s sampling and verifying phases.
+    /// Computes every unit (all of the version of <paramref name="policy"/>) and returns the results in
+    /// <see cref="RolloutUnit.Index"/> order; the time spent goes into <paramref name="timer"/>'s sampling and verifying phases.
     /// </summary>
-    Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, StepTimer timer, CancellationToken cancellationToken);
+    /// <param name="policy">The weights of the units' policy version: sampled in process, or published for the workers.</param>
+    Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken);
 
     /// <summary>What the units run since the last call cost (units, workers, bytes, weight publication), then starts afresh.</summary>
     RolloutStatistics TakeStatistics();

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using ReasonRL.Core.Verification;
 using ReasonRL.Model.Sampling;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Grpo;
 
 namespace ReasonRL.Training.Rollout;
 
 /// <summary>
-/// Rollout units run in the trainer's process, one after another, on the policy being trained (which at sampling time
-/// is the version the units name). With one partition this is exactly the single batch of sampling and verification
-/// the trainer has always done.
+/// Rollout units run in the trainer's process, one after another, on the model of the version the units name (the
+/// policy being trained, or with <c>max_staleness</c> a snapshot of an older version). With one partition this is
+/// exactly the single batch of sampling and verification the trainer has always done.
 /// </summary>
-public sealed class LocalRolloutWorkers(Sampler sampler, SamplingOptions options, RewardComposer rewards) : IRolloutWorkers
+public sealed class LocalRolloutWorkers(TextTokenizer tokenizer, SamplingOptions options, RewardComposer rewards) : IRolloutWorkers
 {
     /// <summary>The name the in-process worker has in the <c>rollout/worker/…</c> metrics.</summary>
     public const string WorkerName = "local";
@@ -19,10 +20,11 @@ public sealed class LocalRolloutWorkers(Sampler sampler, SamplingOptions options
 
     /// <summary>In-process workers sampling a GRPO run's policy with its sampling settings and scoring with its verifiers.</summary>
     public static LocalRolloutWorkers For(GrpoSetup setup) =>
-        new(new Sampler(setup.SamplingPolicy, setup.Tokenizer), setup.Settings.Sampling.ToOptions(), setup.Rewards);
+        new(setup.Tokenizer, setup.Settings.Sampling.ToOptions(), setup.Rewards);
 
-    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, StepTimer timer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken)
     {
+        var sampler = new Sampler(policy.Model, tokenizer);
         var results = new RolloutUnitResult[units.Count];
         foreach (var unit in units)
         {
@@ -30,7 +32,7 @@ public sealed class LocalRolloutWorkers(Sampler sampler, SamplingOptions options
             var result = await RolloutUnitComputation.RunAsync(unit, sampler, options, rewards, cancellationToken).ConfigureAwait(false);
             timer.Add(StepPhase.Sampling, result.SamplingSeconds);
             timer.Add(StepPhase.Verifying, result.VerifyingSeconds);
-            _statistics.Finished(WorkerName, result, clock.Elapsed.TotalSeconds, bytesSent: 0, bytesReceived: 0);
+            _statistics.Finished(WorkerName, unit, result, clock.Elapsed.TotalSeconds, bytesSent: 0, bytesReceived: 0);
             results[unit.Index] = result;
         }
 

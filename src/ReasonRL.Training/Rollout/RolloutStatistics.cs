@@ -16,15 +16,22 @@ public sealed record WorkerShare(int Units, long CompletionTokens, double Second
 /// <param name="BytesSent">Bytes of units sent to workers.</param>
 /// <param name="BytesReceived">Bytes of results received from workers.</param>
 /// <param name="VersionLag">The largest number of updates between a unit's sampling policy and the policy being trained.</param>
+/// <param name="VersionLagMean">The mean of that lag over the units (under the fixed staleness schedule every unit of a step has the same).</param>
 public sealed record RolloutStatistics(
     int Units, int Redispatched, double OverheadSeconds, double PublishSeconds, long WeightsBytes, long BytesSent, long BytesReceived, int VersionLag,
-    IReadOnlyDictionary<string, WorkerShare> Workers)
+    double VersionLagMean, IReadOnlyDictionary<string, WorkerShare> Workers)
 {
-    public static RolloutStatistics None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, WorkerShare>());
+    public static RolloutStatistics None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, WorkerShare>());
+
+    /// <summary>
+    /// Seconds the trainer waited for the step's rollouts: all of their sampling and verification when they are
+    /// sampled in the step (max_staleness: 0), only what the update of earlier steps did not hide otherwise.
+    /// </summary>
+    public double WaitSeconds { get; init; }
 
     /// <summary>
     /// The <c>rollout/…</c> metrics: units, redispatched, unit_overhead_ms (mean per unit), publish_seconds, weights_bytes,
-    /// bytes_sent, bytes_received, version_lag, workers, and per worker <c>rollout/worker/NAME/units</c> and
+    /// bytes_sent, bytes_received, version_lag (max over units), version_lag_mean, wait_seconds, workers, and per worker <c>rollout/worker/NAME/units</c> and
     /// <c>…/tokens_per_s</c>. They describe where and how fast the work ran, so unlike the rest of a step's metrics
     /// they differ between runs that are otherwise identical (see <see cref="MetricNames.DependsOnPlacement"/>).
     /// </summary>
@@ -40,6 +47,8 @@ public sealed record RolloutStatistics(
             [MetricNames.Rollout("bytes_sent")] = BytesSent,
             [MetricNames.Rollout("bytes_received")] = BytesReceived,
             [MetricNames.Rollout("version_lag")] = VersionLag,
+            [MetricNames.Rollout("version_lag_mean")] = VersionLagMean,
+            [MetricNames.Rollout("wait_seconds")] = WaitSeconds,
             [MetricNames.Rollout("workers")] = Workers.Count,
         };
         foreach (var (name, share) in Workers)
@@ -64,9 +73,14 @@ public sealed class RolloutStatisticsBuilder
     private long _bytesSent;
     private long _bytesReceived;
     private int _versionLag;
+    private long _versionLagSum;
 
-    public void Finished(string worker, RolloutUnitResult result, double roundTripSeconds, long bytesSent, long bytesReceived)
+    /// <summary>Records a unit done by <paramref name="worker"/>: its share, its round-trip overhead, its bytes and its policy's version lag.</summary>
+    public void Finished(string worker, RolloutUnit unit, RolloutUnitResult result, double roundTripSeconds, long bytesSent, long bytesReceived)
     {
+        var lag = unit.Step - unit.PolicyVersion;
+        _versionLag = Math.Max(_versionLag, lag);
+        _versionLagSum += lag;
         var compute = result.SamplingSeconds + result.VerifyingSeconds;
         var tokens = result.Completions.Sum(c => (long)c.TokenIds.Length);
         var share = _workers.GetValueOrDefault(worker) ?? new WorkerShare(0, 0, 0);
@@ -81,15 +95,13 @@ public sealed class RolloutStatisticsBuilder
 
     public void Published(double seconds, long bytes) => (_publishSeconds, _weightsBytes) = (_publishSeconds + seconds, _weightsBytes + bytes);
 
-    public void Lag(int updates) => _versionLag = Math.Max(_versionLag, updates);
-
     public RolloutStatistics Take()
     {
         var statistics = new RolloutStatistics(
             _units, _redispatched, _overheadSeconds, _publishSeconds, _weightsBytes, _bytesSent, _bytesReceived, _versionLag,
-            new Dictionary<string, WorkerShare>(_workers, StringComparer.Ordinal));
+            _units == 0 ? 0 : (double)_versionLagSum / _units, new Dictionary<string, WorkerShare>(_workers, StringComparer.Ordinal));
         _workers.Clear();
-        (_units, _redispatched, _overheadSeconds, _publishSeconds, _weightsBytes, _bytesSent, _bytesReceived, _versionLag) = (0, 0, 0, 0, 0, 0, 0, 0);
+        (_units, _redispatched, _overheadSeconds, _publishSeconds, _weightsBytes, _bytesSent, _bytesReceived, _versionLag, _versionLagSum) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
         return statistics;
     }
 }

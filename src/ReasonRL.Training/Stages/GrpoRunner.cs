@@ -72,6 +72,13 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 
+        if (settings.Rollout.MaxStaleness > 0)
+        {
+            logger.LogInformation(
+                "{Stage}: rollouts up to {Staleness} updates stale: step t samples from policy version max(0, t − {Staleness}) while earlier steps update; π_old is the trained policy recomputed, TIS capped at {Cap} corrects for the sampler",
+                stage, settings.Rollout.MaxStaleness, settings.Rollout.MaxStaleness, settings.TisCap);
+        }
+
         await using var workers = await ConnectWorkersAsync(setup, context, cancellationToken).ConfigureAwait(false);
         var last = await new GrpoTrainer(logger).TrainAsync(setup with { Workers = workers }, context.Resume, cancellationToken).ConfigureAwait(false);
         var steps = (int)last.GetValueOrDefault(MetricNames.Step, settings.Steps);

@@ -37,6 +37,18 @@ public class EvaluationReportTests
         Assert.Equal(2.0 / 3, overall.MajAtK, 12);                 // A: tie 1 vs 2, "1" first and correct; B: "9" wrong; C: "a"
         Assert.Equal(150.0 / 9, overall.MeanLength, 12);
         Assert.Equal(2.0 / 9, overall.ReflectionRate, 12);
+        Assert.Equal(2.0 / 2, overall.ReflectivePassRate);      // A's first (right) and C's second (right)
+        Assert.Equal(3.0 / 7, overall.NonReflectivePassRate);   // A: 1 of 3, B: 0 of 2, C: 2 of 2
+    }
+
+    [Fact]
+    public void A_level_without_reflective_completions_has_no_reflective_pass_rate()
+    {
+        var report = EvaluationReport.Of(Problems(), k: 2);
+
+        var twoOperations = report.Families[0].Difficulties[1].Metrics;
+        Assert.Null(twoOperations.ReflectivePassRate);
+        Assert.Equal(0.0, twoOperations.NonReflectivePassRate);
     }
 
     [Fact]

@@ -47,6 +47,43 @@ public class WorkedSolutionTests
         Assert.InRange(share, 0.27, 0.34);
     }
 
+    private static string Check(double firstAnswerMistakeRate, ulong seed = 1, Func<DeterministicRandom, string>? wrongAnswer = null) =>
+        WorkedSolution.Write(
+            ["shift 3"], Lines, "20", SolutionStyle.AnswerThenCheck, new SolutionOptions { FirstAnswerMistakeRate = firstAnswerMistakeRate }, seed,
+            (line, _) => line.Result + "1", new AnswerCheck("(2+3)*4", wrongAnswer ?? (_ => "21")));
+
+    [Fact]
+    public void A_wrong_first_answer_is_checked_step_by_step_and_corrected() =>
+        Assert.Equal(
+            " <think>21\nWait, rework (2+3)*4:\nshift 3\n2+3 = 5\n5*4 = 20\nit is 20, not 21.</think> <answer>20</answer>",
+            Check(1));
+
+    [Fact]
+    public void A_right_first_answer_is_checked_and_confirmed() =>
+        Assert.Equal(
+            " <think>20\nWait, rework (2+3)*4:\nshift 3\n2+3 = 5\n5*4 = 20\nit is 20.</think> <answer>20</answer>",
+            Check(0));
+
+    [Fact]
+    public void Every_checked_answer_reads_as_reflective_and_only_wrong_first_answers_are_corrected()
+    {
+        var texts = Enumerable.Range(0, 400).Select(s => Check(0.8, (ulong)s)).ToList();
+
+        Assert.All(texts, t => Assert.True(ReflectionDetector.Default.IsReflective(t)));
+        var corrected = texts.Count(t => t.Contains("it is 20, not 21.", StringComparison.Ordinal));
+        Assert.Equal(texts.Count, corrected + texts.Count(t => t.Contains("it is 20.", StringComparison.Ordinal)));
+        Assert.InRange(corrected / (double)texts.Count, 0.75, 0.85);
+        Assert.Equal(texts[7], Check(0.8, 7));
+    }
+
+    [Fact]
+    public void Answer_then_check_needs_a_wrong_answer_that_differs_from_the_right_one()
+    {
+        Assert.Throws<InvalidOperationException>(() => Check(1, wrongAnswer: _ => "20"));
+        Assert.Throws<InvalidOperationException>(() =>
+            WorkedSolution.Write([], Lines, "20", SolutionStyle.AnswerThenCheck, SolutionOptions.Default, 1, (line, _) => line.Result + "1"));
+    }
+
     [Fact]
     public void A_preamble_comes_first_and_is_never_mistaken()
     {

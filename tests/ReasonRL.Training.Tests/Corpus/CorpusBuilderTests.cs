@@ -69,4 +69,16 @@ public class CorpusBuilderTests
         Assert.Contains("has no difficulty 9", Assert.Throws<InputException>(() =>
             Builder(new CorpusSection { Families = [new FamilyMix { Family = "addition", Difficulties = [9] }] })).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_style_the_family_does_not_write_is_a_user_error_unless_its_weight_is_zero()
+    {
+        var styles = new Dictionary<SolutionStyle, double> { [SolutionStyle.Direct] = 0.9, [SolutionStyle.AnswerThenCheck] = 0.1 };
+
+        var error = Assert.Throws<InputException>(() => Builder(new CorpusSection { Families = [new FamilyMix { Family = "addition" }], Styles = styles }));
+
+        Assert.Contains("family 'addition' does not write answer_then_check solutions", error.Message, StringComparison.Ordinal);
+        styles[SolutionStyle.AnswerThenCheck] = 0;
+        Assert.NotNull(Builder(new CorpusSection { Families = [new FamilyMix { Family = "addition" }], Styles = styles }));
+    }
 }

@@ -17,14 +17,14 @@ internal sealed class ScrambledWorkers(GrpoSetup setup) : IRolloutWorkers
 {
     private readonly RolloutStatisticsBuilder _statistics = new();
 
-    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, StepTimer timer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken)
     {
         var replicas = units.Select(_ => ReasonRL.Model.Transformer.TransformerModel.Create(setup.Policy.Config, seed: 99)).ToList();
         try
         {
             foreach (var replica in replicas)
             {
-                Checkpoints.StageCheckpoints.CopyWeights(setup.Policy, replica);
+                Checkpoints.StageCheckpoints.CopyWeights(policy.Weights, replica);
             }
 
             var tasks = units.Reverse().Select(unit => Task.Run(() => RolloutUnitComputation.RunAsync(
@@ -32,7 +32,7 @@ internal sealed class ScrambledWorkers(GrpoSetup setup) : IRolloutWorkers
             var results = (await Task.WhenAll(tasks)).OrderBy(r => r.Index).ToList();
             foreach (var result in results)
             {
-                _statistics.Finished($"replica-{result.Index}", result, result.SamplingSeconds + result.VerifyingSeconds, 0, 0);
+                _statistics.Finished($"replica-{result.Index}", units[result.Index], result, result.SamplingSeconds + result.VerifyingSeconds, 0, 0);
             }
 
             return results;
@@ -95,7 +95,7 @@ public sealed class PartitionedRolloutTests : IDisposable
         using var policy = setup.Policy;
         const int step = 5;
 
-        var rollouts = await new RolloutCollector(setup, LocalRolloutWorkers.For(setup)).SampleAndVerifyAsync(step, new StepTimer(), CancellationToken.None);
+        var rollouts = await new RolloutCollector(setup, LocalRolloutWorkers.For(setup)).SampleAndVerifyAsync(step, new SamplingPolicy(step, setup.Policy, setup.SamplingPolicy), new StepTimer(), CancellationToken.None);
 
         // The step before work units: every problem of the step, G seeds of (run seed, step, slot, sample) each, one
         // Generate call over all of them, then the verifiers.

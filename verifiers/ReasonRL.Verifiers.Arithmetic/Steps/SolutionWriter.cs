@@ -8,11 +8,13 @@ namespace ReasonRL.Verifiers.Arithmetic.Steps;
 
 /// <summary>
 /// Writes worked steps ("48*2 = 96", one per line) as a completion in each <see cref="SolutionStyle"/> through
-/// <see cref="WorkedSolution"/>; a mistaken step is off by one, off by ten, or has two digits swapped.
+/// <see cref="WorkedSolution"/>; a mistaken step — or, in <see cref="SolutionStyle.AnswerThenCheck"/>, a mistaken first
+/// answer, when the answer is a number — is off by one, off by ten, or has two digits swapped.
 /// </summary>
 public static class SolutionWriter
 {
-    public static string Write(IReadOnlyList<WorkedStep> steps, string answer, SolutionStyle style, SolutionOptions options, ulong seed) =>
+    /// <param name="question">The expression, restated at the head of an <see cref="SolutionStyle.AnswerThenCheck"/> check; null when the family does not write that style.</param>
+    public static string Write(IReadOnlyList<WorkedStep> steps, string answer, SolutionStyle style, SolutionOptions options, ulong seed, string? question = null) =>
         WorkedSolution.Write(
             [],
             [.. steps.Select(s => new WorkedLine(s.Expression, " = ", s.Result.ToString()))],
@@ -20,7 +22,8 @@ public static class SolutionWriter
             style,
             options,
             seed,
-            (line, random) => PlausibleMistake(AnswerNumber.TryParse(line.Result, out var right) ? right : Rational.Zero, random).ToString());
+            (line, random) => PlausibleMistake(AnswerNumber.TryParse(line.Result, out var right) ? right : Rational.Zero, random).ToString(),
+            question is not null && AnswerNumber.TryParse(answer, out var value) ? new AnswerCheck(question, random => PlausibleMistake(value, random).ToString()) : null);
 
     /// <summary>
     /// A wrong result a person could write: off by one, off by ten, or two adjacent digits swapped; never the right
