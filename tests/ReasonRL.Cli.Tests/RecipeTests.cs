@@ -55,7 +55,7 @@ public sealed class RecipeTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("'pretrain.corpus.styles key': 'stesp' is not one of: direct, steps, steps_with_verification (did you mean 'steps'?)", error, StringComparison.Ordinal);
+        Assert.Contains("'pretrain.corpus.styles key': 'stesp' is not one of: direct, steps, steps_with_verification, answer_then_check (did you mean 'steps'?)", error, StringComparison.Ordinal);
     }
 
     [Fact]
