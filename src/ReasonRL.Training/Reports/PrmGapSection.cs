@@ -18,9 +18,7 @@ internal static class PrmGapSection
 
     public static void Write(HtmlPage page, IReadOnlyList<RunReport.Arm> arms, string plotsFolder)
     {
-        var stages = arms.SelectMany(a => a.Stages)
-            .Where(s => MetricsFile.Read(Path.Combine(s.Value, "metrics.jsonl")).Any(r => r.ContainsKey(Gap)))
-            .Select(s => s.Key).Distinct().Order(StringComparer.Ordinal).ToList();
+        var stages = ConfigurationCurves.StagesWhere(arms, rows => rows.Any(r => r.ContainsKey(Gap)));
         if (stages.Count == 0)
         {
             return;
@@ -32,10 +30,8 @@ internal static class PrmGapSection
             + "A gap above zero that grows while the pass rate stalls is the signature of a policy that learned to please the PRM instead of being right.");
         foreach (var stage in stages)
         {
-            var pairs = arms.Where(a => a.Stages.ContainsKey(stage))
-                .GroupBy(a => SeedBands.ConfigurationOf(a.Label))
-                .Select(c => (Label: c.Key, Rows: c.Select(a => MetricsFile.Read(Path.Combine(a.Stages[stage], "metrics.jsonl"))).ToList()))
-                .Select(c => (c.Label, Solid: Band($"{c.Label}: pass rate", c.Rows, MetricNames.PassRate), Dashed: Band($"{c.Label}: PRM gap", c.Rows, Gap)))
+            var pairs = ConfigurationCurves.Of(arms, stage)
+                .Select(c => (c.Label, Solid: ConfigurationCurves.Band($"{c.Label}: pass rate", c.Rows, MetricNames.PassRate), Dashed: ConfigurationCurves.Band($"{c.Label}: PRM gap", c.Rows, Gap)))
                 .Where(c => c.Solid is not null && c.Dashed is not null)
                 .Select(c => new BandPair(c.Label, c.Solid!, c.Dashed!))
                 .ToList();
@@ -49,8 +45,4 @@ internal static class PrmGapSection
             page.Charts([SvgChart.PairedBands(title, "step", MetricUnit.Fraction, pairs)]);
         }
     }
-
-    /// <summary>A configuration's curve of <paramref name="metric"/> against step, over its seeds; null when no seed logged it.</summary>
-    private static SeedBand? Band(string label, IReadOnlyList<IReadOnlyList<IReadOnlyDictionary<string, double>>> seeds, string metric) =>
-        SeedBands.Of(label, [.. seeds.Select(rows => MetricsFile.Series(rows, metric))]);
 }

@@ -26,9 +26,7 @@ internal static class VisibleHiddenSection
 
     public static void Write(HtmlPage page, IReadOnlyList<RunReport.Arm> arms, string plotsFolder)
     {
-        var stages = arms.SelectMany(a => a.Stages)
-            .Where(s => MetricsFile.Read(Path.Combine(s.Value, "metrics.jsonl")) is var rows && rows.Any(r => r.ContainsKey(Visible)) && rows.Any(r => r.ContainsKey(Hidden)))
-            .Select(s => s.Key).Distinct().Order(StringComparer.Ordinal).ToList();
+        var stages = ConfigurationCurves.StagesWhere(arms, rows => rows.Any(r => r.ContainsKey(Visible)) && rows.Any(r => r.ContainsKey(Hidden)));
         if (stages.Count == 0)
         {
             return;
@@ -41,12 +39,9 @@ internal static class VisibleHiddenSection
             + "passes_visible_fails_hidden: it passes every example and fails a hidden test.");
         foreach (var stage in stages)
         {
-            var configurations = arms.Where(a => a.Stages.ContainsKey(stage))
-                .GroupBy(a => SeedBands.ConfigurationOf(a.Label))
-                .Select(c => (Label: c.Key, Rows: c.Select(a => MetricsFile.Read(Path.Combine(a.Stages[stage], "metrics.jsonl"))).ToList()))
-                .ToList();
+            var configurations = ConfigurationCurves.Of(arms, stage);
             var pairs = configurations
-                .Select(c => (c.Label, Solid: Band($"{c.Label}: visible", c.Rows, Visible), Dashed: Band($"{c.Label}: hidden", c.Rows, Hidden)))
+                .Select(c => (c.Label, Solid: ConfigurationCurves.Band($"{c.Label}: visible", c.Rows, Visible), Dashed: ConfigurationCurves.Band($"{c.Label}: hidden", c.Rows, Hidden)))
                 .Where(c => c.Solid is not null && c.Dashed is not null)
                 .Select(c => new BandPair(c.Label, c.Solid!, c.Dashed!))
                 .ToList();
@@ -55,7 +50,7 @@ internal static class VisibleHiddenSection
             AtomicFile.Write(Path.Combine(plotsFolder, $"visible_vs_hidden__{stage}.png"), stream => stream.Write(LinePlot.PairedBandsPng(title, "step", pairs)));
             foreach (var flag in Flags)
             {
-                var bands = configurations.Select(c => Band(c.Label, c.Rows, flag)).OfType<SeedBand>().ToList();
+                var bands = configurations.Select(c => ConfigurationCurves.Band(c.Label, c.Rows, flag)).OfType<SeedBand>().ToList();
                 if (bands.Count > 0)
                 {
                     charts.Add(SvgChart.Bands($"{stage}: {flag}", "step", MetricUnit.Fraction, bands));
@@ -65,8 +60,4 @@ internal static class VisibleHiddenSection
             page.Charts(charts);
         }
     }
-
-    /// <summary>A configuration's curve of <paramref name="metric"/> against step, over its seeds; null when no seed logged it.</summary>
-    private static SeedBand? Band(string label, IReadOnlyList<IReadOnlyList<IReadOnlyDictionary<string, double>>> seeds, string metric) =>
-        SeedBands.Of(label, [.. seeds.Select(rows => MetricsFile.Series(rows, metric))]);
 }
