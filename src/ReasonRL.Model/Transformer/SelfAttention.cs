@@ -15,8 +15,9 @@ namespace ReasonRL.Model.Transformer;
 /// <remarks>
 /// The KV cache holds H_kv heads. TorchSharp's attention kernel has no grouped-query option, so keys and values are
 /// repeated to H heads for a whole-sequence pass (as transformers' <c>repeat_kv</c> does); decoding one token instead
-/// folds each group's queries into the query-length axis, (B, H_kv, H/H_kv, hd) against (B, H_kv, L, hd), which
-/// reads the cache without copying it.
+/// attends with two plain batched matrix products (<see cref="AttendOneQuery"/>, faster there than the fused kernel),
+/// folding each group's queries into one product, (B, H_kv, H/H_kv, hd) against (B, H_kv, L, hd), which reads the
+/// cache without copying it.
 /// </remarks>
 public sealed class SelfAttention : nn.Module
 {
@@ -96,6 +97,11 @@ public sealed class SelfAttention : nn.Module
     /// <summary>q (B, H, T, hd), k and v (B, H_kv, T_keys, hd) → (B, H, T, hd).</summary>
     private Tensor Attend(Tensor q, Tensor k, Tensor v, LayerInputs inputs)
     {
+        if (q.shape[2] == 1 && !inputs.IsCausal)
+        {
+            return AttendOneQuery(q, k, v, inputs.AttentionMask);
+        }
+
         if (_kvHeads == _heads)
         {
             return F.scaled_dot_product_attention(q, k, v, attn_mask: inputs.AttentionMask, is_casual: inputs.IsCausal);
@@ -114,5 +120,34 @@ public sealed class SelfAttention : nn.Module
         var repeatedKeys = k.unsqueeze(2).expand(batch, _kvHeads, group, keys, _headDim).reshape(batch, _heads, keys, _headDim);
         var repeatedValues = v.unsqueeze(2).expand(batch, _kvHeads, group, keys, _headDim).reshape(batch, _heads, keys, _headDim);
         return F.scaled_dot_product_attention(q, repeatedKeys, repeatedValues, attn_mask: inputs.AttentionMask, is_casual: inputs.IsCausal);
+    }
+
+    /// <summary>
+    /// One query per row (decoding after a cache): softmax(q·Kᵀ/√hd + mask)·V as two batched matrix products over the
+    /// cache's views, without copying it. q (B, H, 1, hd), k and v (B, H_kv, L, hd), mask (B, 1, 1, L) boolean or null
+    /// → (B, H, 1, hd). With grouped-query attention each group's queries share their key/value head as rows of one
+    /// product, (B, H_kv, H/H_kv, hd) against (B, H_kv, L, hd).
+    /// </summary>
+    /// <remarks>
+    /// Measured on the CPU (2 cores, small preset's shapes: batch 256, 2 heads of 64, 80 keys in a 128-column cache,
+    /// a padding mask; best of 54 calls): float32 0.84 ms against 0.91 ms for <c>scaled_dot_product_attention</c>, and
+    /// with a bfloat16 cache 1.54 ms against 2.53 ms. Whole KV-cache sampling of the small preset at batch 256 (256 × 96
+    /// new tokens, three alternating pairs of processes, load 2–4): float32 13.3–14.2k against 13.3–13.6k new tokens/s,
+    /// a bfloat16 model 16.4–18.3k against 15.1–15.4k. The softmax runs in the queries' dtype (float32 for a float32
+    /// cache); the results equal the fused kernel's to float rounding (<c>SingleQueryAttentionTests</c>).
+    /// </remarks>
+    internal static Tensor AttendOneQuery(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        long batch = q.shape[0], heads = q.shape[1], kvHeads = k.shape[1], headDim = q.shape[3];
+        var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim).mul(1.0 / Math.Sqrt(headDim)); // (B, H_kv, group, hd)
+        var scores = grouped.matmul(k.transpose(2, 3));                                                   // (B, H_kv, group, L)
+        if (mask is not null)
+        {
+            scores.masked_fill_(mask.logical_not(), double.NegativeInfinity);
+        }
+
+        var weights = scores.softmax(-1);
+        return weights.matmul(v).reshape(batch, heads, 1, headDim).MoveToOuterDisposeScope(); // (B, H, 1, hd)
     }
 }
