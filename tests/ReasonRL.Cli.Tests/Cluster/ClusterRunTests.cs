@@ -36,12 +36,12 @@ public sealed class ClusterRunTests : IDisposable
     private static CliProcess Worker(RedisServer redis) => CliProcess.Start(Root, "worker", "--cluster", redis.Connection, "--threads", "1");
 
     /// <summary>recipes/grpo-smoke.yaml shortened: 4 steps of 4 prompts × 4 completions of up to 48 tokens, no held-out evaluation, 2 units a step.</summary>
-    private CliProcess Train(string name, string workers, RedisServer redis) => CliProcess.Start(
-        Root, "train", "recipes/grpo-smoke.yaml",
+    private CliProcess Train(string name, string workers, RedisServer redis, params string[] more) => CliProcess.Start(
+        Root, ["train", "recipes/grpo-smoke.yaml",
         "--set", $"name={name}", "--set", $"runs_dir={Path.Combine(_folder, "runs")}",
         "--set", $"grpo.steps={Steps}", "--set", "grpo.prompts_per_step=4", "--set", "grpo.group_size=4", "--set", "grpo.minibatch_size=16",
         "--set", "grpo.sampling.max_new_tokens=48", "--set", "grpo.eval.samples=0",
-        "--set", "grpo.rollout.partitions=2", "--set", $"grpo.rollout.workers={workers}", "--set", $"grpo.rollout.cluster={redis.Connection}");
+        "--set", "grpo.rollout.partitions=2", "--set", $"grpo.rollout.workers={workers}", "--set", $"grpo.rollout.cluster={redis.Connection}", .. more]);
 
     private string Metrics(string run) => Path.Combine(_folder, "runs", run, "grpo", "metrics.jsonl");
 
@@ -71,6 +71,32 @@ public sealed class ClusterRunTests : IDisposable
         Assert.True(redispatched[1] >= 1, $"no unit was re-dispatched after the kill: {string.Join(", ", redispatched)}\n{cluster.Output}");
         // Step 1's units both came back from the survivor (one of them re-dispatched), as did every later step's.
         Assert.Equal([2, 1, 1, 1], PlacementFreeMetrics.Column(Metrics("cluster"), MetricNames.Rollout("workers")));
+    }
+
+    [Fact]
+    public async Task One_update_stale_rollouts_on_two_workers_give_exactly_the_metrics_of_a_local_run()
+    {
+        string[] stale = ["--set", "grpo.rollout.max_staleness=1", "--set", "grpo.old_log_probs=trainer"];
+        using var redis = await RedisServer.StartAsync();
+        using var first = Worker(redis);
+        using var second = Worker(redis);
+        using (var local = Train("stale-local", "local", redis, stale)) // while the workers start
+        {
+            Assert.True(await local.ExitAsync(Limit) == 0, local.Output);
+        }
+
+        await Task.WhenAll(first.Printed("joined the cluster"), second.Printed("joined the cluster")).WaitAsync(Limit);
+        using (var cluster = Train("stale-cluster", "cluster", redis, stale))
+        {
+            Assert.True(await cluster.ExitAsync(Limit) == 0, cluster.Output);
+        }
+
+        var expected = PlacementFreeMetrics.Read(Metrics("stale-local"));
+        Assert.Equal(Steps, expected.Count);
+        Assert.Equal(expected, PlacementFreeMetrics.Read(Metrics("stale-cluster")));
+        // Step 0 samples the initial policy; every later step the policy one update behind, on the workers.
+        Assert.Equal([0, 1, 1, 1], PlacementFreeMetrics.Column(Metrics("stale-cluster"), MetricNames.Rollout("version_lag")));
+        Assert.Equal([2, 2, 2, 2], PlacementFreeMetrics.Column(Metrics("stale-cluster"), MetricNames.Rollout("units")));
     }
 
     [Fact]
