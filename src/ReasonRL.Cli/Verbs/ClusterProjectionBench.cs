@@ -160,10 +160,10 @@ internal static class ClusterProjectionBench
         return [.. Enumerable.Range(0, count).Select(slot => source.Training(1, 0, slot, count))];
     }
 
-    /// <summary>Printable ASCII (so the problems' prompts encode) and more characters up to 4,096 ids, as <c>bench --shape</c> uses.</summary>
+    /// <summary>Newline and printable ASCII (so the problems' prompts encode) and more characters up to 4,096 ids, as <c>bench --shape</c> uses.</summary>
     private static TextTokenizer CharacterTokenizer() => TextTokenizer.CharacterLevel(
     [
-        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(i => (char)i)),
-        string.Concat(Enumerable.Range(0x100, 4096 - 3 - (0x7F - 0x20)).Select(i => (char)i)),
+        "\n" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(i => (char)i)),
+        string.Concat(Enumerable.Range(0x100, 4096 - 4 - (0x7F - 0x20)).Select(i => (char)i)),
     ]);
 }

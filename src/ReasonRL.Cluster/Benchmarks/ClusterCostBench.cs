@@ -93,6 +93,29 @@ public static class ClusterCostBench
             loadSeconds, steady.BytesSent, steady.BytesReceived, trainer);
     }
 
+    /// <summary>Waits until the silo's gateway accepts connections, so the client's first attempt finds it.</summary>
+    private static async Task GatewayAsync(WorkerEndpoints endpoints, Task silo, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (silo.IsCompleted)
+            {
+                await silo.ConfigureAwait(false); // it failed to start: say why
+            }
+
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(endpoints.Address, endpoints.GatewayPort, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Two rounds of the same units on one worker silo started here (localhost membership on free loopback ports).</summary>
     private static async Task<(RolloutStatistics First, RolloutStatistics Steady)> ClusterRoundsAsync(
         IReadOnlyList<RolloutUnit> units, SamplingPolicy version, LoadedCheckpoint policy, SamplingOptions sampling, RewardComposer rewards,
@@ -104,6 +127,7 @@ public static class ClusterCostBench
         var silo = Task.Run(() => WorkerSilo.RunAsync(cluster, endpoints, verifiers, loggers, stop.Token), CancellationToken.None);
         try
         {
+            await GatewayAsync(endpoints, silo, cancellationToken).ConfigureAwait(false);
             await using var workers = await new OrleansClusterConnector(loggers)
                 .ConnectAsync(cluster, policy.Tokenizer, sampling, rewards, policy.Model.Compute, weightsFolder, cancellationToken).ConfigureAwait(false);
             _ = await workers.RunAsync(units, version, new StepTimer(), cancellationToken).ConfigureAwait(false);
