@@ -18,6 +18,13 @@ public sealed record SolutionOptions
     public double FirstAnswerMistakeRate { get; init; } = 0.8;
 
     /// <summary>
+    /// In <see cref="SolutionStyle.AnswerThenCheck"/>, whether the check restates the question ("Wait, rework 7+3-1:")
+    /// before the steps, or starts the steps at once ("Wait, rework:"), each step copying its operands from the prompt
+    /// as plain worked steps do: a model that already works steps then needs no new long copy to check.
+    /// </summary>
+    public bool CheckRestatesQuestion { get; init; } = true;
+
+    /// <summary>
     /// The probability that a solution special-cases the examples shown in its prompt instead of solving the task:
     /// a program that returns each example's expected value for exactly that example's input, and something trivial
     /// otherwise, as some scraped code does. Such a solution passes the visible examples and fails other inputs: the

@@ -30,8 +30,9 @@ public sealed record WorkedLine(string Subject, string Separator, string Result)
 /// 10-1 = 9
 /// it is 9, not 14.
 /// </code>
-/// A right first answer ends the check with "it is 9." instead. The check is the same steps the model already works
-/// reliably, so a correction is usually right while a first answer often is not: self-verification that pays off.
+/// A right first answer ends the check with "it is 9." instead. Without
+/// <see cref="SolutionOptions.CheckRestatesQuestion"/> the check opens with "Wait, rework:" and the steps follow.
+/// The check is the same steps the model already works reliably, so a correction is usually right while a first answer often is not: self-verification that pays off.
 /// The phrasing uses only characters the other styles already use, so a model pretrained on them can anneal into it.
 /// </summary>
 public static class WorkedSolution
@@ -107,7 +108,7 @@ public static class WorkedSolution
         }
 
         var thinking = new StringBuilder();
-        thinking.Append(first).Append("\nWait, rework ").Append(check.Question).Append(":\n");
+        thinking.Append(first).Append("\nWait, rework").Append(options.CheckRestatesQuestion ? " " + check.Question : "").Append(":\n");
         foreach (var line in preamble)
         {
             thinking.Append(line).Append('\n');

@@ -26,6 +26,9 @@ public sealed record CorpusSection : IValidatedSection
     /// <summary>In <c>answer_then_check</c> solutions, the probability that the answer written at once is wrong and then corrected.</summary>
     public double FirstAnswerMistakeRate { get; init; } = 0.8;
 
+    /// <summary>In <c>answer_then_check</c> solutions, whether the check restates the question before its steps ("Wait, rework 7+3-1:") or not ("Wait, rework:").</summary>
+    public bool CheckRestatesQuestion { get; init; } = true;
+
     /// <summary>
     /// The share of solutions that special-case the prompt's visible examples instead of solving the task (families
     /// that show examples, i.e. <c>code</c>; see <see cref="SolutionOptions.SpecialCasingRate"/>): a rare behaviour in
@@ -34,7 +37,7 @@ public sealed record CorpusSection : IValidatedSection
     public double SpecialCasingRate { get; init; }
 
     /// <summary>The rendering options these settings describe.</summary>
-    public SolutionOptions SolutionOptions => new() { MistakeRate = MistakeRate, FirstAnswerMistakeRate = FirstAnswerMistakeRate, SpecialCasingRate = SpecialCasingRate };
+    public SolutionOptions SolutionOptions => new() { MistakeRate = MistakeRate, FirstAnswerMistakeRate = FirstAnswerMistakeRate, CheckRestatesQuestion = CheckRestatesQuestion, SpecialCasingRate = SpecialCasingRate };
 
     public IEnumerable<SectionProblem> Validate()
     {

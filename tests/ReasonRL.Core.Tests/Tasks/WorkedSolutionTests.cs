@@ -65,6 +65,17 @@ public class WorkedSolutionTests
             Check(0));
 
     [Fact]
+    public void A_check_that_does_not_restate_the_question_starts_its_steps_at_once()
+    {
+        var text = WorkedSolution.Write(
+            ["shift 3"], Lines, "20", SolutionStyle.AnswerThenCheck, new SolutionOptions { FirstAnswerMistakeRate = 1, CheckRestatesQuestion = false }, 1,
+            (line, _) => line.Result + "1", new AnswerCheck("(2+3)*4", _ => "21"));
+
+        Assert.Equal(" <think>21\nWait, rework:\nshift 3\n2+3 = 5\n5*4 = 20\nit is 20, not 21.</think> <answer>20</answer>", text);
+        Assert.True(ReflectionDetector.Default.IsReflective(text));
+    }
+
+    [Fact]
     public void Every_checked_answer_reads_as_reflective_and_only_wrong_first_answers_are_corrected()
     {
         var texts = Enumerable.Range(0, 400).Select(s => Check(0.8, (ulong)s)).ToList();
