@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ReasonRL.Core;
+using ReasonRL.Core.Verification;
 using ReasonRL.Model;
+using ReasonRL.Model.Sampling;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Rollout;
 
@@ -20,7 +23,9 @@ public sealed class ClusterRolloutWorkers : IRolloutWorkers
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
     private readonly IClusterClient _client;
-    private readonly GrpoSetup _setup;
+    private readonly TextTokenizer _tokenizer;
+    private readonly SamplingOptions _sampling;
+    private readonly IReadOnlyList<RewardTerm> _rewards;
     private readonly ModelCompute _compute;
     private readonly WeightsPublisher _publisher;
     private readonly IAsyncDisposable _connection;
@@ -30,24 +35,28 @@ public sealed class ClusterRolloutWorkers : IRolloutWorkers
     private readonly string _code;
     private Dictionary<string, string> _live = new(StringComparer.Ordinal);
 
-    public ClusterRolloutWorkers(IClusterClient client, IAsyncDisposable connection, GrpoSetup setup, ModelCompute compute, WeightsPublisher publisher, ILogger logger)
+    /// <param name="tokenizer">Published with the weights.</param>
+    /// <param name="sampling">How the workers sample (the run's sampling settings).</param>
+    /// <param name="rewards">The verifiers the workers score with, by name, and their weights.</param>
+    public ClusterRolloutWorkers(
+        IClusterClient client, IAsyncDisposable connection, TextTokenizer tokenizer, SamplingOptions sampling, RewardComposer rewards,
+        ModelCompute compute, WeightsPublisher publisher, ILogger logger)
     {
-        (_client, _connection, _setup, _compute, _publisher, _logger) = (client, connection, setup, compute, publisher, logger);
-        _code = CodeIdentity.Of(setup.Rewards.Components.Select(c => c.Verifier));
+        (_client, _connection, _tokenizer, _sampling, _compute, _publisher, _logger) = (client, connection, tokenizer, sampling, compute, publisher, logger);
+        _rewards = [.. rewards.Components.Select(c => new RewardTerm(c.Name, c.Weight))];
+        _code = CodeIdentity.Of(rewards.Components.Select(c => c.Verifier));
     }
 
     public async Task<IReadOnlyList<RolloutUnitResult>> RunAsync(IReadOnlyList<RolloutUnit> units, SamplingPolicy policy, StepTimer timer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var (weights, publishSeconds) = _publisher.Publish(policy.Version, policy.Weights, _setup.Tokenizer);
+        var (weights, publishSeconds) = _publisher.Publish(policy.Version, policy.Weights, _tokenizer);
         if (publishSeconds > 0)
         {
             _statistics.Published(publishSeconds, weights.Bytes);
         }
 
-        var sampling = _setup.Settings.Sampling.ToOptions();
-        var rewards = _setup.Rewards.Components.Select(c => new RewardTerm(c.Name, c.Weight)).ToList();
-        var requests = units.Select(u => RolloutWire.Encode(new RolloutWorkRequest(_code, weights.Folder, weights.Sha256, _compute, sampling, rewards, u))).ToArray();
+        var requests = units.Select(u => RolloutWire.Encode(new RolloutWorkRequest(_code, weights.Folder, weights.Sha256, _compute, _sampling, _rewards, u))).ToArray();
 
         var results = new RolloutUnitResult?[units.Count];
         var pending = new Queue<int>(Enumerable.Range(0, units.Count));

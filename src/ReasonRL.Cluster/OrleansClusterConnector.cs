@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using ReasonRL.Core.Verification;
 using ReasonRL.Model;
+using ReasonRL.Model.Sampling;
+using ReasonRL.Model.Tokenization;
 using ReasonRL.Training.Grpo;
 using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Rollout;
@@ -17,10 +20,14 @@ public sealed class OrleansClusterConnector(ILoggerFactory loggers) : IClusterCo
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
 
-    public async Task<IRolloutWorkers> ConnectAsync(GrpoSetup setup, RolloutSection rollout, ModelCompute compute, string weightsFolder, CancellationToken cancellationToken)
+    public async Task<IRolloutWorkers> ConnectAsync(GrpoSetup setup, RolloutSection rollout, ModelCompute compute, string weightsFolder, CancellationToken cancellationToken) =>
+        await ConnectAsync(ClusterAddress.Parse(rollout.Cluster), setup.Tokenizer, setup.Settings.Sampling.ToOptions(), setup.Rewards, compute, weightsFolder, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Workers of <paramref name="cluster"/> sampling with <paramref name="sampling"/> and scoring with <paramref name="rewards"/>.</summary>
+    public async Task<ClusterRolloutWorkers> ConnectAsync(
+        ClusterAddress cluster, TextTokenizer tokenizer, SamplingOptions sampling, RewardComposer rewards, ModelCompute compute, string weightsFolder, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger<ClusterRolloutWorkers>();
-        var cluster = ClusterAddress.Parse(rollout.Cluster);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "reasonrl-trainer" });
         builder.Logging.To(loggers);
         builder.Services.WithoutConsoleLifetime();
@@ -36,7 +43,7 @@ public sealed class OrleansClusterConnector(ILoggerFactory loggers) : IClusterCo
             }));
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ClusterRolloutWorkers(host.Services.GetRequiredService<IClusterClient>(), new StoppedOnDispose(host, logger), setup, compute, new WeightsPublisher(weightsFolder), logger);
+        return new ClusterRolloutWorkers(host.Services.GetRequiredService<IClusterClient>(), new StoppedOnDispose(host, logger), tokenizer, sampling, rewards, compute, new WeightsPublisher(weightsFolder), logger);
     }
 
     private sealed class StoppedOnDispose(IHost host, ILogger logger) : IAsyncDisposable

@@ -6,6 +6,8 @@ using ReasonRL.Cli.CommandLine;
 using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Progress;
 using ReasonRL.Core.Json;
+using ReasonRL.Core.Tasks;
+using ReasonRL.Core.Verification;
 using ReasonRL.Model;
 using ReasonRL.Training.Benchmarks;
 using ReasonRL.Verifiers.Code.Benchmarks;
@@ -17,9 +19,12 @@ namespace ReasonRL.Cli.Verbs;
 /// throughput and MFU of the small and base presets, KV-cache sampling at batch 256 and its speed-up over naive
 /// re-forward, and scoring throughput (see <see cref="BenchSuite"/>). Progress goes to the log (stderr), the table or
 /// JSON object to stdout. <c>--verifier</c> measures the code verifier instead: honest programs per second through the
-/// sandbox, in batches of <see cref="VerifierBatch"/> (see <see cref="SandboxThroughput"/>).
+/// sandbox, in batches of <see cref="VerifierBatch"/> (see <see cref="SandboxThroughput"/>). <c>--cluster-projection</c>
+/// measures the parts of a GRPO step with cluster rollout workers and projects steps/s against workers (see
+/// <see cref="ClusterProjectionBench"/>).
 /// </summary>
-internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole console, ILogger<BenchVerb> logger) : IVerb
+internal sealed class BenchVerb(
+    ProgressReporter progressReporter, CliConsole console, ILogger<BenchVerb> logger, TaskFamilyRegistry families, VerifierRegistry verifiers, ILoggerFactory loggers) : IVerb
 {
     public static VerbSpec Spec { get; } = new(
         ["bench"],
@@ -32,11 +37,15 @@ internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole co
             new("shape", $"instead: a real model's shape with random weights ({string.Join(", ", RealShapes.All.Keys)}); repeatable", OptionArity.Multiple, "NAME"),
             new("dtype", "with --shape: compute dtypes to measure, float32 and/or bfloat16 (default both); repeatable", OptionArity.Multiple, "DTYPE"),
             new("grpo-step", "with --shape: also time one GRPO step (default for shapes under 200M parameters)", OptionArity.Flag),
+            new("cluster-projection", "instead: measure a GRPO step's parts with cluster rollout workers (units, dispatch overhead, weight publication and load, bytes, scoring, update) for the small preset and SmolLM2-135M's shape, and project steps/s against workers, synchronous and max_staleness: 1", OptionArity.Flag),
             new("keep-checkpoint", "with --shape: write the random-weight checkpoint folder here (DIR/SHAPE) and keep it", ValueName: "DIR"),
         ],
         "With --shape, for each shape: a random-weight checkpoint folder in the family's layout is written (bfloat16) and, per\n" +
         "dtype, loaded (seconds, peak RSS), sampled at batch 64 with the KV cache (16-token prompts, 32 new tokens), scored\n" +
         "(8 x 128 tokens) and, for small shapes, one GRPO step of 4 prompts x 8 completions is timed.\n" +
+        "With --cluster-projection (run from the repository root; a few minutes): grpo-smoke's step from\n" +
+        "data/checkpoints/base-arith-small (16 x 8, 2 units) and SmolLM2-135M's shape with random weights shortened to 2 x 4\n" +
+        "completions of 32 tokens, each in process, on a worker silo started in this process, and on the trainer's side.\n" +
         "Example: reasonrl bench --shape smollm2-135m --shape qwen2.5-0.5b");
 
     public const int VerifierBatch = 64;
@@ -46,6 +55,14 @@ internal sealed class BenchVerb(ProgressReporter progressReporter, CliConsole co
         if (arguments.All("shape").Count > 0)
         {
             return RunShapes(arguments, cancellationToken);
+        }
+
+        if (arguments.Flag("cluster-projection"))
+        {
+            var costs = await ClusterProjectionBench.MeasureAsync(
+                arguments.Flag("quick"), families, verifiers, loggers, message => logger.LogInformation("{Progress}", message), cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine(arguments.Flag("json") ? ClusterProjectionBench.Json(costs).ToJsonString() : ClusterProjectionBench.Table(costs));
+            return ReasonRLApp.Success;
         }
 
         if (arguments.Flag("verifier"))
