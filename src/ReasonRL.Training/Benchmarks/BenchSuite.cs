@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ReasonRL.Core;
 using ReasonRL.Model;
 using ReasonRL.Model.Benchmarks;
@@ -129,7 +128,7 @@ public static class BenchSuite
         var sampler = new Sampler(model, tokenizer);
         var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = settings.DecodeNewTokens, StopAtEos = false };
         var requests = RandomPrompts(settings.DecodeBatch, settings.DecodePromptLength, model.Config.VocabSize, seed: 3);
-        var cachedSeconds = Fastest(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken), repetitionDone);
+        var cachedSeconds = FastestRun.Seconds(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken), repetitionDone);
         var cached = settings.DecodeBatch * (double)settings.DecodeNewTokens / cachedSeconds;
         if (!naive)
         {
@@ -139,7 +138,7 @@ public static class BenchSuite
         var meanLength = settings.DecodePromptLength + (settings.DecodeNewTokens / 2);
         var naiveRequests = RandomPrompts(settings.DecodeBatch, meanLength, model.Config.VocabSize, seed: 4);
         var naiveOptions = options with { MaxNewTokens = settings.NaiveSteps };
-        var naiveSeconds = Fastest(settings.Repetitions, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken), repetitionDone);
+        var naiveSeconds = FastestRun.Seconds(settings.Repetitions, () => sampler.GenerateWithoutCache(naiveRequests, naiveOptions, cancellationToken), repetitionDone);
         return (cached, settings.DecodeBatch * (double)settings.NaiveSteps / naiveSeconds);
     }
 
@@ -151,7 +150,7 @@ public static class BenchSuite
         using var sequences = randint(3, model.Config.VocabSize, [settings.ScoreBatch, length], dtype: ScalarType.Int64, generator: generator);
         using var mask = zeros([settings.ScoreBatch, length], dtype: ScalarType.Bool);
         mask[TensorIndex.Colon, TensorIndex.Slice(length / 4, length)] = true;
-        var seconds = Fastest(settings.Repetitions + 1, () =>
+        var seconds = FastestRun.Seconds(settings.Repetitions + 1, () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
@@ -171,18 +170,4 @@ public static class BenchSuite
     }
 
     private static string Name(ModelPreset preset) => preset.ToString().ToLowerInvariant();
-
-    private static double Fastest(int repetitions, Action run, Action repetitionDone)
-    {
-        var best = double.MaxValue;
-        for (var repetition = 0; repetition < repetitions; repetition++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-            repetitionDone();
-        }
-
-        return best;
-    }
 }

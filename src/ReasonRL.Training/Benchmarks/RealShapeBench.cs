@@ -90,10 +90,10 @@ public static class RealShapeBench
             var sampler = new Sampler(loaded.Model, loaded.Tokenizer);
             var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = settings.DecodeNewTokens, StopAtEos = false };
             var prompts = RandomPrompts(settings.DecodeBatch, settings.DecodePromptLength, tokenizer.VocabSize, seed: 3);
-            var decodeSeconds = Fastest(settings.Repetitions, () => sampler.Generate(prompts, options, cancellationToken));
+            var decodeSeconds = FastestRun.Seconds(settings.Repetitions, () => sampler.Generate(prompts, options, cancellationToken));
 
             progress($"{shape} {dtype}: scoring {settings.ScoreBatch} × {settings.ScoreLength} tokens");
-            var scoreSeconds = Fastest(settings.Repetitions, () => Score(loaded.Model, settings, tokenizer.VocabSize));
+            var scoreSeconds = FastestRun.Seconds(settings.Repetitions, () => Score(loaded.Model, settings, tokenizer.VocabSize));
 
             double? stepSeconds = null;
             if (train)
@@ -208,18 +208,5 @@ public static class RealShapeBench
     {
         var random = new DeterministicRandom(seed);
         return [.. Enumerable.Range(0, count).Select(i => new SampleRequest([.. Enumerable.Range(0, length).Select(_ => 3 + random.NextInt(vocabSize - 3))], (ulong)i))];
-    }
-
-    private static double Fastest(int repetitions, Action run)
-    {
-        var best = double.MaxValue;
-        for (var repetition = 0; repetition < repetitions; repetition++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-
-        return best;
     }
 }

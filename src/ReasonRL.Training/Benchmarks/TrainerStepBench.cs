@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ReasonRL.Core.Randomness;
 using ReasonRL.Model.Sampling;
 using ReasonRL.Model.Scoring;
@@ -58,11 +57,11 @@ public static class TrainerStepBench
 
         policy.eval();
         Tensor? refLogProbs = null;
-        var scoring = Fastest(() => refLogProbs = LogProbScorer.ScoreWithoutGrad(policy, sequences, completionMask, stage.MinibatchSize).LogProbs);
+        var scoring = FastestRun.Seconds(Repetitions, () => refLogProbs = LogProbScorer.ScoreWithoutGrad(policy, sequences, completionMask, stage.MinibatchSize).LogProbs);
 
         using var optimizer = FlatAdamW.Create(policy, stage.Optimizer);
         var options = GrpoTrainer.UpdateOptionsOf(stage);
-        var update = Fastest(() =>
+        var update = FastestRun.Seconds(Repetitions, () =>
         {
             using var inner = NewDisposeScope();
             policy.train();
@@ -72,20 +71,7 @@ public static class TrainerStepBench
                 GrpoTrainer.OptimizerStep(optimizer, stage.Optimizer.GradClip), options, new DeterministicRandom(11), cancellationToken);
         });
 
-        var snapshot = Fastest(() => PolicySnapshot.Of(policy, version: 1, policy.Compute.Dtype).Dispose());
+        var snapshot = FastestRun.Seconds(Repetitions, () => PolicySnapshot.Of(policy, version: 1, policy.Compute.Dtype).Dispose());
         return new TrainerStepSeconds(scoring, update, snapshot);
-    }
-
-    private static double Fastest(Action run)
-    {
-        var best = double.MaxValue;
-        for (var repetition = 0; repetition < Repetitions; repetition++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-
-        return best;
     }
 }
