@@ -76,14 +76,16 @@ public class Bfloat16Tests
         Assert.All(inference.Model.state_dict(), kv => Assert.True(TestModels.Identical(kv.Value, master[kv.Key].to_type(ScalarType.BFloat16)), kv.Key));
     }
 
-    [Fact]
-    public void A_bfloat16_model_decodes_with_a_float32_cache_on_the_cpu_and_matches_its_own_full_forward()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_bfloat16_model_decodes_with_a_float32_cache_on_the_cpu_and_matches_its_own_full_forward(int streams)
     {
         using var master = TestModels.Create();
         using var inference = InferenceCopy.Of(master, ComputeDtype.Bfloat16);
         SampleRequest[] requests = [new(TestModels.Prompt("12+34="), 1), new(TestModels.Prompt("7"), 2), new(TestModels.Prompt("abc def 0"), 3)];
 
-        var completions = new Sampler(inference.Model, TestModels.Tokenizer).Generate(requests, new SamplingOptions { MaxNewTokens = 10, StopAtEos = false });
+        var completions = new Sampler(inference.Model, TestModels.Tokenizer).Generate(requests, new SamplingOptions { MaxNewTokens = 10, StopAtEos = false, Streams = streams });
 
         Assert.Equal(ScalarType.Float32, KvCache.DtypeFor(inference.Model));
         using var scope = NewDisposeScope();

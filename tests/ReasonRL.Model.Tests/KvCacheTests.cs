@@ -16,14 +16,16 @@ public class KvCacheTests
     ];
 
     [Theory]
-    [InlineData(1.0)]
-    [InlineData(0.7)]
-    [InlineData(0.0)]
-    public void Cached_log_probs_equal_a_full_forward_for_prompts_of_different_lengths(double temperature)
+    [InlineData(1.0, 1)]
+    [InlineData(0.7, 1)]
+    [InlineData(0.0, 1)]
+    [InlineData(1.0, 2)]
+    [InlineData(0.7, 3)]
+    public void Cached_log_probs_equal_a_full_forward_for_prompts_of_different_lengths(double temperature, int streams)
     {
         using var model = TestModels.Create();
         var sampler = new Sampler(model, TestModels.Tokenizer);
-        var options = new SamplingOptions { Temperature = temperature, MaxNewTokens = 12, StopAtEos = false };
+        var options = new SamplingOptions { Temperature = temperature, MaxNewTokens = 12, StopAtEos = false, Streams = streams };
 
         var completions = sampler.Generate(MixedLengths, options);
 

@@ -9,10 +9,14 @@ using F = TorchSharp.torch.nn.functional;
 
 // Short timings for comparing two builds of ReasonRL in alternating processes (the bench takes minutes):
 //   speed-ab decode REPETITIONS   KV-cache sampling of `small` on the bench's workload (256 prompts of 32 tokens +
-//                                 96 new tokens), float32 and a bfloat16 copy: fastest and median new tokens/s
+//                                 96 new tokens), float32 and a bfloat16 copy, one batch and (in turn) as many
+//                                 streams as libtorch has threads: fastest and median new tokens/s
 //   speed-ab attention            one query per row over a cache at the small preset's shapes (batch 256, 2 heads
 //                                 of 64, 80 of 128 columns filled, a padding mask): the fused kernel against two
 //                                 batched matrix products, fastest of 54 calls, float32 and bfloat16
+//   speed-ab fingerprint          SHA-256 of the sampled tokens and the bits of their log-probs (float32 and the
+//                                 bfloat16 copy; equal prompts and prompts of 20-32 tokens, plain and top-k/top-p),
+//                                 so two builds can be checked for bit-identical sampling
 //   speed-ab train ROUNDS [THREADS]  the bench's training batch (16 x 256, vocabulary 128) of `small` and `base`: forward,
 //                                 float32 cross-entropy and backward, on the float32 model and on a bfloat16 copy of
 //                                 it (logits widened to float32 before the loss), the four in turn every round:
@@ -36,8 +40,11 @@ switch (args.FirstOrDefault())
 
         Train(rounds);
         return 0;
+    case "fingerprint":
+        Fingerprint();
+        return 0;
     default:
-        Console.Error.WriteLine("usage: speed-ab decode REPETITIONS | speed-ab attention | speed-ab train ROUNDS [THREADS]");
+        Console.Error.WriteLine("usage: speed-ab decode REPETITIONS | speed-ab attention | speed-ab fingerprint | speed-ab train ROUNDS [THREADS]");
         return 2;
 }
 
@@ -51,19 +58,56 @@ static void Decode(int repetitions)
         .ToArray();
     var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = 96, StopAtEos = false };
     using var copy = InferenceCopy.Of(model, ComputeDtype.Bfloat16);
+    var streamCounts = new[] { 1, get_num_threads() }.Distinct().ToArray();
     foreach (var (name, sampled) in new[] { ("float32", model), ("bfloat16", copy.Model) })
     {
         var sampler = new Sampler(sampled, tokenizer);
-        var seconds = new List<double>();
+        var seconds = streamCounts.ToDictionary(s => s, _ => new List<double>());
         for (var repetition = 0; repetition < repetitions; repetition++)
         {
-            var clock = Stopwatch.StartNew();
-            sampler.Generate(requests, options);
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            foreach (var streams in streamCounts) // in turn, so that both see the same moments of load
+            {
+                var clock = Stopwatch.StartNew();
+                sampler.Generate(requests, options with { Streams = streams });
+                seconds[streams].Add(clock.Elapsed.TotalSeconds);
+            }
         }
 
         var tokens = 256.0 * 96;
-        Console.WriteLine($"decode {name}: fastest {tokens / seconds.Min():F0} new tokens/s, median {tokens / seconds.Order().ElementAt(seconds.Count / 2):F0}");
+        foreach (var (streams, times) in seconds)
+        {
+            Console.WriteLine($"decode {name} streams {streams}: fastest {tokens / times.Min():F0} new tokens/s, median {tokens / times.Order().ElementAt(times.Count / 2):F0}");
+        }
+    }
+}
+
+static void Fingerprint()
+{
+    using var model = TransformerModel.Create(TransformerConfig.FromPreset(ModelPreset.Small, 128, 256), seed: 1);
+    var tokenizer = TextTokenizer.CharacterLevel([string.Concat(Enumerable.Range(0, 125).Select(i => (char)(0x100 + i)))]);
+    var random = new DeterministicRandom(5);
+    SampleRequest[] Requests(Func<int> length) => [.. Enumerable.Range(0, 64)
+        .Select(i => new SampleRequest([.. Enumerable.Range(0, length()).Select(_ => 3 + random.NextInt(125))], (ulong)i))];
+    var equal = Requests(() => 32);
+    var mixed = Requests(() => 20 + random.NextInt(13));
+    var plain = new SamplingOptions { Temperature = 1.0, MaxNewTokens = 48, StopAtEos = false };
+    var truncated = new SamplingOptions { Temperature = 0.8, TopK = 20, TopP = 0.9, MaxNewTokens = 48 };
+    using var copy = InferenceCopy.Of(model, ComputeDtype.Bfloat16);
+    foreach (var (name, sampled) in new[] { ("float32", model), ("bfloat16", copy.Model) })
+    {
+        var sampler = new Sampler(sampled, tokenizer);
+        foreach (var (label, requests, options) in new[] { ("equal", equal, plain), ("mixed", mixed, plain), ("mixed top-k/p", mixed, truncated), ("mixed 2 streams", mixed, plain with { Streams = 2 }) })
+        {
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            foreach (var completion in sampler.Generate(requests, options))
+            {
+                hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(completion.TokenIds.AsSpan()));
+                hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(completion.LogProbs.AsSpan()));
+                hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(completion.UntruncatedLogProbs.AsSpan()));
+            }
+
+            Console.WriteLine($"fingerprint {name} {label}: {Convert.ToHexString(hash.GetHashAndReset())[..16]}");
+        }
     }
 }
 

@@ -202,6 +202,7 @@ internal sealed class BenchVerb(
                 ["decode_batch"] = settings.DecodeBatch,
                 ["decode_prompt_length"] = settings.DecodePromptLength,
                 ["decode_new_tokens"] = settings.DecodeNewTokens,
+                ["decode_streams"] = settings.StreamsFor(report.Threads),
                 ["score_batch"] = settings.ScoreBatch,
             },
         };
@@ -238,7 +239,7 @@ internal sealed class BenchVerb(
         {
             $"f32 GEMM peak: {report.GemmGflops:F1} GFLOP/s ({report.Threads} threads)",
             $"workload: vocab {s.VocabSize}, context {s.ContextLength}; train batch {s.TrainBatch}x{s.ContextLength}; " +
-            $"sampling batch {s.DecodeBatch}, prompt {s.DecodePromptLength} + {s.DecodeNewTokens} new tokens; scoring {s.ScoreBatch}x{s.ContextLength}",
+            $"sampling batch {s.DecodeBatch} in {s.StreamsFor(report.Threads)} streams, prompt {s.DecodePromptLength} + {s.DecodeNewTokens} new tokens; scoring {s.ScoreBatch}x{s.ContextLength}",
             "",
             $"{"preset",-7} {"params",8} {"train tok/s",12} {"MFU",6} {"(median)",9} {"decode tok/s",13} {"vs naive",9} {"score tok/s",12} {"bf16 decode",12} {"bf16 score",11}",
         };
@@ -254,7 +255,7 @@ internal sealed class BenchVerb(
         lines.Add("");
         lines.Add("params: parameters in matmuls (tied embedding once, as the output projection); MFU = 6·params·tokens/s / GEMM peak.");
         lines.Add("train: fastest full training step (flat AdamW), median step in brackets; decode: KV-cache sampling incl. prefill;");
-        lines.Add("naive: re-forward at the mean sequence length; bf16: the same sampling and scoring on a bfloat16 copy of the model.");
+        lines.Add("naive: re-forward at the mean sequence length, one batch; bf16: the same sampling and scoring on a bfloat16 copy of the model.");
         return string.Join(Environment.NewLine, lines);
     }
 }

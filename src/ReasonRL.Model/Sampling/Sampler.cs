@@ -19,7 +19,9 @@ namespace ReasonRL.Model.Sampling;
 /// sample decodes.
 /// Reproducibility: each request's uniforms come from its own seeded generator, so the same requests give the same
 /// samples; the same request in a different batch gets the same draws, and its logits differ only by float rounding
-/// from the different padding, which in practice gives the same tokens.
+/// from the different padding, which in practice gives the same tokens. With <see cref="SamplingOptions.Streams"/>
+/// the parts are fixed by the request count, and each runs single-threaded, so the same requests and streams give the
+/// same bits.
 /// </remarks>
 public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
 {
@@ -30,14 +32,33 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
 
     public TextTokenizer Tokenizer { get; } = tokenizer;
 
-    /// <summary>Samples one completion per request, in request order.</summary>
+    /// <summary>
+    /// Samples one completion per request, in request order: one batch, or <see cref="SamplingOptions.Streams"/>
+    /// batches on threads of their own.
+    /// </summary>
     public IReadOnlyList<SampledCompletion> Generate(IReadOnlyList<SampleRequest> requests, SamplingOptions options, CancellationToken cancellationToken = default)
     {
         var rows = Prepare(requests, options);
+        var streams = Math.Min(options.Streams, rows.Length);
+        if (streams == 1)
+        {
+            Decode(rows, options, cancellationToken);
+        }
+        else
+        {
+            SamplingStreams.Run(streams, rows.Length, (start, count) => Decode(rows[start..(start + count)], options, cancellationToken));
+        }
+
+        return [.. rows.Select(r => r.ToCompletion(options, Tokenizer))];
+    }
+
+    /// <summary>Decodes <paramref name="rows"/> as one batch until every row has stopped.</summary>
+    private void Decode(SampleRow[] rows, SamplingOptions options, CancellationToken cancellationToken)
+    {
         var stopWindow = StopWindow(options);
         using var guard = no_grad();
         var device = Model.Device;
-        var (prompts, valid, padded) = PromptBatch.Create([.. requests.Select(r => r.PromptIds)], Tokenizer.PadId, device);
+        var (prompts, valid, padded) = PromptBatch.Create([.. rows.Select(r => r.Request.PromptIds)], Tokenizer.PadId, device);
         var promptWidth = (int)prompts.shape[1];
         var lastPosition = Model.Config.ContextLength - 1;
         using var cache = new KvCache(Model, rows.Length, promptWidth + rows.Max(r => r.MaxNewTokens));
@@ -106,8 +127,6 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             positions.Dispose();
             logits.Dispose();
         }
-
-        return [.. rows.Select(r => r.ToCompletion(options, Tokenizer))];
     }
 
     /// <summary>

@@ -32,6 +32,15 @@ public sealed record BenchSettings
 
     public int DecodeNewTokens { get; init; } = 96;
 
+    /// <summary>
+    /// Sampling: batches decoded at once (<see cref="Model.Sampling.SamplingOptions.Streams"/>); 0 means one per
+    /// libtorch thread, which is what the sampler does fastest on the CPU.
+    /// </summary>
+    public int DecodeStreams { get; init; }
+
+    /// <summary>The streams sampling runs in with <paramref name="threads"/> libtorch threads.</summary>
+    public int StreamsFor(int threads) => Math.Min(DecodeStreams > 0 ? DecodeStreams : Math.Max(threads, 1), DecodeBatch);
+
     /// <summary>Steps of the naive (no cache) generation, timed from the cached run's mean sequence length.</summary>
     public int NaiveSteps { get; init; } = 2;
 

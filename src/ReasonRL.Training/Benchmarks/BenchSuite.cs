@@ -116,7 +116,8 @@ public static class BenchSuite
     }
 
     /// <summary>
-    /// New tokens per second of KV-cache sampling (prefill included), and of naive re-forward generation: the naive
+    /// New tokens per second of KV-cache sampling (prefill included; in <see cref="BenchSettings.StreamsFor"/> streams),
+    /// and of naive re-forward generation (one batch): the naive
     /// path runs a few steps from prompts as long as the cached run's mean sequence length, so its steps cost what
     /// the average step of the full generation would (a little less, as attention grows faster than linearly).
     /// Without <paramref name="naive"/> only the cached run is timed (Naive is then NaN).
@@ -126,7 +127,7 @@ public static class BenchSuite
     {
         var tokenizer = BenchTokenizer(model.Config.VocabSize);
         var sampler = new Sampler(model, tokenizer);
-        var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = settings.DecodeNewTokens, StopAtEos = false };
+        var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = settings.DecodeNewTokens, StopAtEos = false, Streams = settings.StreamsFor(get_num_threads()) };
         var requests = RandomPrompts(settings.DecodeBatch, settings.DecodePromptLength, model.Config.VocabSize, seed: 3);
         var cachedSeconds = FastestRun.Seconds(settings.Repetitions, () => sampler.Generate(requests, options, cancellationToken), repetitionDone);
         var cached = settings.DecodeBatch * (double)settings.DecodeNewTokens / cachedSeconds;

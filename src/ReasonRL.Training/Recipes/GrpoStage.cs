@@ -275,6 +275,12 @@ public sealed record SamplingSection : IValidatedSection
     /// <summary>Longest completion in tokens.</summary>
     public int MaxNewTokens { get; init; } = 128;
 
+    /// <summary>
+    /// Batches decoded at once, each on a thread of its own with single-threaded kernels
+    /// (<see cref="SamplingOptions.Streams"/>); on the CPU as many as cores decode fastest.
+    /// </summary>
+    public int Streams { get; init; } = 1;
+
     /// <summary>The sampler's options for these settings, stopping at the R1 template's closing answer tag.</summary>
     public SamplingOptions ToOptions() => new()
     {
@@ -283,6 +289,7 @@ public sealed record SamplingSection : IValidatedSection
         TopK = TopK,
         MaxNewTokens = MaxNewTokens,
         StopStrings = HeldOutEvaluation.StopStrings,
+        Streams = Streams,
     };
 
     public IEnumerable<SectionProblem> Validate()
@@ -291,6 +298,7 @@ public sealed record SamplingSection : IValidatedSection
         if (TopP is <= 0 or > 1) yield return new("top_p", $"must be in (0, 1], got {TopP}");
         if (TopK < 0) yield return new("top_k", $"must not be negative, got {TopK}");
         if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
+        if (Streams < 1) yield return new("streams", $"must be at least 1, got {Streams}");
     }
 }
 
