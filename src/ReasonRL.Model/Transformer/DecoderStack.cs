@@ -76,7 +76,8 @@ public sealed class DecoderStack : nn.Module
         var mask = _slidingWindow is { } window && start + length > window
             ? SlidingWindowMask(attentionMask, start, length, window)
             : attentionMask;
-        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache);
+        var hiddenKeys = length == 1 && mask is not null ? mask.logical_not() : null;
+        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache, hiddenKeys);
         foreach (var layer in layers)
         {
             x = layer.forward(x, inputs);
