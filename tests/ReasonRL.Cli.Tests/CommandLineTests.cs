@@ -138,6 +138,16 @@ public class CommandLineTests
         {
             Assert.True(tiny.GetProperty(key).GetDouble() > 0, key);
         }
+
+        // Mixed-precision training rows, with MFU against both peaks, wherever the CPU has native bfloat16 (null elsewhere).
+        if (json.RootElement.GetProperty("bf16_gemm_gflops").ValueKind == System.Text.Json.JsonValueKind.Number)
+        {
+            var mixed = tiny.GetProperty("bfloat16_training");
+            foreach (var key in new[] { "train_tokens_per_s", "train_tokens_per_s_median", "train_mfu_f32_peak", "train_mfu_bf16_peak" })
+            {
+                Assert.True(mixed.GetProperty(key).GetDouble() > 0, key);
+            }
+        }
     }
 
     [Fact]

@@ -48,6 +48,17 @@ public sealed class RecipeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_training_dtype_that_is_not_float32_or_bfloat16_is_refused_with_file_and_line()
+    {
+        var path = Recipe(Valid.Replace("steps: 10", "steps: 10\n      training_dtype: float16", StringComparison.Ordinal));
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("train", path, "--validate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{path}:10: 'pretrain.training_dtype': 'float16' is not one of: float32, bfloat16", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Enum_keyed_mappings_check_their_keys()
     {
         var path = Recipe(Valid.Replace("steps: 10", "steps: 10\n      corpus:\n        styles: {direct: 1, stesp: 2}", StringComparison.Ordinal));

@@ -17,6 +17,10 @@ using F = TorchSharp.torch.nn.functional;
 //   speed-ab fingerprint          SHA-256 of the sampled tokens and the bits of their log-probs (float32 and the
 //                                 bfloat16 copy; equal prompts and prompts of 20-32 tokens, plain and top-k/top-p),
 //                                 so two builds can be checked for bit-identical sampling
+//   speed-ab train ROUNDS [THREADS]  the bench's training batch (16 x 256, vocabulary 128) of `small` and `base`: forward,
+//                                 float32 cross-entropy and backward, on the float32 model and on a bfloat16 copy of
+//                                 it (logits widened to float32 before the loss), the four in turn every round:
+//                                 fastest and median tokens/s of each and the bf16/f32 ratio of the fastest
 // To compare builds, copy this tool's output folder once per build, replace its ReasonRL.*.dll with that build's,
 // and run the copies in turn in one script.
 NativeHeap.KeepFreedMemory();
@@ -28,11 +32,19 @@ switch (args.FirstOrDefault())
     case "attention":
         Attention();
         return 0;
+    case "train" when args.Length is 2 or 3 && int.TryParse(args[1], out var rounds) && rounds > 0:
+        if (args.Length == 3)
+        {
+            set_num_threads(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Train(rounds);
+        return 0;
     case "fingerprint":
         Fingerprint();
         return 0;
     default:
-        Console.Error.WriteLine("usage: speed-ab decode REPETITIONS | speed-ab attention | speed-ab fingerprint");
+        Console.Error.WriteLine("usage: speed-ab decode REPETITIONS | speed-ab attention | speed-ab fingerprint | speed-ab train ROUNDS [THREADS]");
         return 2;
 }
 
@@ -146,4 +158,63 @@ static void Time(ScalarType dtype, string name, Func<Tensor> attend)
     }
 
     Console.WriteLine($"attention {dtype} {name}: {best:F3} ms");
+}
+
+static void Train(int rounds)
+{
+    var runs = new List<(string Name, TransformerModel Model, Tensor Inputs, Tensor Targets, List<double> Seconds)>();
+    foreach (var preset in new[] { ModelPreset.Small, ModelPreset.Base })
+    {
+        var config = TransformerConfig.FromPreset(preset, 128, 256);
+        var model = TransformerModel.Create(config, seed: 1);
+        var copy = TransformerModel.Uninitialised(config, model.Compute with { Dtype = ComputeDtype.Bfloat16 });
+        using (no_grad())
+        {
+            var source = model.state_dict();
+            foreach (var (name, target) in copy.state_dict())
+            {
+                target.copy_(source[name]);
+            }
+        }
+
+        using var generator = new Generator(2);
+        var batch = randint(0, 128, [16, 257], dtype: ScalarType.Int64, generator: generator);
+        var inputs = batch.narrow(1, 0, 256);
+        var targets = batch.narrow(1, 1, 256).reshape(-1);
+        runs.Add(($"{preset} float32", model, inputs, targets, []));
+        runs.Add(($"{preset} bfloat16", copy, inputs, targets, []));
+    }
+
+    for (var round = 0; round <= rounds; round++)
+    {
+        foreach (var (_, model, inputs, targets, seconds) in runs)
+        {
+            using var scope = NewDisposeScope();
+            model.train();
+            foreach (var parameter in model.parameters())
+            {
+                parameter.grad = null;
+            }
+
+            var clock = Stopwatch.StartNew();
+            var logits = model.forward(inputs).to_type(ScalarType.Float32);           // (B, T, vocab)
+            var loss = F.cross_entropy(logits.view(-1, 128), targets);
+            loss.backward();
+            if (round > 0)
+            {
+                seconds.Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+    }
+
+    const double tokens = 16.0 * 256;
+    for (var i = 0; i < runs.Count; i += 2)
+    {
+        foreach (var (name, _, _, _, seconds) in new[] { runs[i], runs[i + 1] })
+        {
+            Console.WriteLine($"train {name}: fastest {tokens / seconds.Min():F0} tokens/s, median {tokens / seconds.Order().ElementAt(seconds.Count / 2):F0}");
+        }
+
+        Console.WriteLine($"train {runs[i].Name.Split(' ')[0]} bf16/f32: fastest {runs[i].Seconds.Min() / runs[i + 1].Seconds.Min():F2}x, median {runs[i].Seconds.Order().ElementAt(rounds / 2) / runs[i + 1].Seconds.Order().ElementAt(rounds / 2):F2}x");
+    }
 }

@@ -193,6 +193,7 @@ internal sealed class BenchVerb(
         var json = new JsonObject
         {
             ["gemm_gflops"] = Math.Round(report.GemmGflops, 1),
+            ["bf16_gemm_gflops"] = report.Bfloat16GemmGflops is { } bfloat16Peak ? Math.Round(bfloat16Peak, 1) : null,
             ["threads"] = report.Threads,
             ["workload"] = new JsonObject
             {
@@ -227,6 +228,17 @@ internal sealed class BenchVerb(
                     ["score_tokens_per_s"] = Math.Round(bfloat16.ScoreTokensPerSecond),
                 };
             }
+
+            if (preset.Bfloat16Training is { } training)
+            {
+                json[preset.Preset.ToString().ToLowerInvariant()]!["bfloat16_training"] = new JsonObject
+                {
+                    ["train_tokens_per_s"] = Math.Round(training.TokensPerSecond),
+                    ["train_tokens_per_s_median"] = Math.Round(training.TokensPerSecondMedian),
+                    ["train_mfu_f32_peak"] = Math.Round(training.MfuF32Peak, 4),
+                    ["train_mfu_bf16_peak"] = Math.Round(training.MfuBf16Peak, 4),
+                };
+            }
         }
 
         return json.ToJsonString();
@@ -250,6 +262,20 @@ internal sealed class BenchVerb(
                 $"{p.DecodeTokensPerSecond,13:N0} {p.DecodeSpeedupVsNaive,8:F1}x {p.ScoreTokensPerSecond,12:N0} " +
                 $"{(p.Bfloat16 is { } b ? b.DecodeTokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} " +
                 $"{(p.Bfloat16 is { } c ? c.ScoreTokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-"),11}");
+        }
+
+        if (report.Bfloat16GemmGflops is { } bfloat16Peak)
+        {
+            lines.Add("");
+            lines.Add($"mixed-precision training (bfloat16 forward and backward, float32 masters and AdamW); bf16 GEMM peak: {bfloat16Peak:F1} GFLOP/s");
+            lines.Add($"{"preset",-7} {"train tok/s",12} {"(median)",9} {"vs f32",7} {"MFU f32 peak",13} {"MFU bf16 peak",14}");
+            foreach (var p in report.Presets.Where(p => p.Bfloat16Training is not null))
+            {
+                var t = p.Bfloat16Training!;
+                lines.Add(
+                    $"{p.Preset.ToString().ToLowerInvariant(),-7} {t.TokensPerSecond,12:N0} {t.TokensPerSecondMedian,9:N0} {t.TokensPerSecond / p.TrainTokensPerSecond,6:F2}x " +
+                    $"{t.MfuF32Peak,13:F3} {t.MfuBf16Peak,14:F3}");
+            }
         }
 
         lines.Add("");

@@ -61,14 +61,21 @@ public sealed record BenchSettings
     /// </summary>
     public bool Bfloat16Inference { get; init; } = Bfloat16Support.IsNative(ModelCompute.Default);
 
+    /// <summary>
+    /// Also time the training step in mixed precision (forward and backward in bfloat16 on float32 masters, what
+    /// <c>training_dtype: bfloat16</c> runs) beside the float32 one, and a bfloat16 GEMM peak beside it; on by default
+    /// where the CPU has native bfloat16 arithmetic.
+    /// </summary>
+    public bool Bfloat16Training { get; init; } = Bfloat16Support.IsNative(ModelCompute.Default);
+
     /// <summary>Length of one GEMM-peak window (one after each training step, six at the start).</summary>
     public double GemmWindowSeconds { get; init; } = 0.25;
 
     /// <summary>
     /// Measurements a run takes, for its progress: the GEMM windows at the start, the training rounds (warm-up included)
-    /// of every preset, and per preset the timed repetitions of cached and naive sampling and of scoring, and of bfloat16 sampling and scoring when measured.
+    /// of every preset (twice with mixed-precision training), and per preset the timed repetitions of cached and naive sampling and of scoring, and of bfloat16 sampling and scoring when measured.
     /// </summary>
-    public long Units => BenchSuite.StartWindows + (Presets.Count * (TrainSteps + 1L)) + (Presets.Count * ((2L * Repetitions) + Repetitions + 1))
+    public long Units => BenchSuite.StartWindows + (Presets.Count * (TrainSteps + 1L) * (Bfloat16Training ? 2 : 1)) + (Presets.Count * ((2L * Repetitions) + Repetitions + 1))
         + (Bfloat16Inference ? Presets.Count * (Repetitions + Repetitions + 1L) : 0);
 
     /// <summary>A run of a few seconds that exercises every measurement: for smoke tests, not for numbers.</summary>

@@ -34,6 +34,7 @@ public static class BenchSuite
         void Done() => units?.Report(new WorkProgress(++done, settings.Units));
         progress("Measuring the f32 GEMM peak");
         using var gemm = new GemmPeak();
+        using var bfloat16Gemm = settings.Bfloat16Training ? new GemmPeak(ScalarType.BFloat16) : null;
         for (var window = 0; window < StartWindows; window++)
         {
             gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
@@ -46,8 +47,8 @@ public static class BenchSuite
         try
         {
             var names = string.Join(" and ", models.Select(m => $"{Name(m.Preset)} (d={m.Model.Config.DModel}, {m.Model.Config.Layers} layers, {m.Model.Config.Heads} heads)"));
-            progress($"Measuring training throughput of {names}: {settings.TrainSteps} steps each, in turn, a GEMM window after every step");
-            var train = TrainTokensPerSecond([.. models.Select(m => m.Model)], settings, gemm, cancellationToken, Done);
+            progress($"Measuring training throughput of {names}{(settings.Bfloat16Training ? ", in float32 and in mixed precision (bfloat16 compute)" : "")}: {settings.TrainSteps} steps each, in turn, a GEMM window after every step");
+            var (train, bfloat16Train) = TrainTokensPerSecond([.. models.Select(m => m.Model)], settings, gemm, bfloat16Gemm, cancellationToken, Done);
             var measured = new List<(ModelPreset Preset, long Parameters, double Best, double Median, double Decode, double Naive, double Score, InferenceBench? Bfloat16)>();
             foreach (var ((preset, model), (best, median)) in models.Zip(train))
             {
@@ -70,9 +71,14 @@ public static class BenchSuite
 
             var peak = gemm.Best;
             var presets = measured
-                .Select(m => new PresetBench(m.Preset, m.Parameters, m.Best, 6.0 * m.Parameters * m.Best / (peak * 1e9), m.Median, m.Decode, m.Naive, m.Score, m.Bfloat16))
+                .Select((m, i) => new PresetBench(m.Preset, m.Parameters, m.Best, 6.0 * m.Parameters * m.Best / (peak * 1e9), m.Median, m.Decode, m.Naive, m.Score, m.Bfloat16)
+                {
+                    Bfloat16Training = bfloat16Train is null ? null : new TrainingBench(
+                        bfloat16Train[i].Best, bfloat16Train[i].Median,
+                        6.0 * m.Parameters * bfloat16Train[i].Best / (peak * 1e9), 6.0 * m.Parameters * bfloat16Train[i].Best / (bfloat16Gemm!.Best * 1e9)),
+                })
                 .ToList();
-            return new BenchReport(peak, get_num_threads(), settings, presets);
+            return new BenchReport(peak, get_num_threads(), settings, presets) { Bfloat16GemmGflops = bfloat16Gemm?.Best };
         }
         finally
         {
@@ -86,31 +92,50 @@ public static class BenchSuite
     /// <summary>
     /// Fastest and median tokens per second of each model's training step: one warm-up step each, then
     /// <see cref="BenchSettings.TrainSteps"/> rounds in which every model takes one step, each followed by a GEMM window.
+    /// With a bfloat16 GEMM peak to measure, every model also has a mixed-precision twin (the same weights, its own
+    /// float32 masters and optimizer) that takes its step after the float32 one, followed by an f32 and a bfloat16
+    /// GEMM window; its figures come second (null without).
     /// </summary>
-    private static List<(double Best, double Median)> TrainTokensPerSecond(
-        IReadOnlyList<TransformerModel> models, BenchSettings settings, GemmPeak gemm, CancellationToken cancellationToken, Action roundDone)
+    private static (List<(double Best, double Median)> Float32, List<(double Best, double Median)>? Bfloat16) TrainTokensPerSecond(
+        IReadOnlyList<TransformerModel> models, BenchSettings settings, GemmPeak gemm, GemmPeak? bfloat16Gemm, CancellationToken cancellationToken, Action roundDone)
     {
+        var twins = bfloat16Gemm is null ? [] : models.Select(m => m.Copy()).ToList();
         var timers = models.Select(m => new TrainingStepTimer(m, settings.TrainBatch)).ToList();
+        var bfloat16Timers = twins.Select(m => new TrainingStepTimer(m, settings.TrainBatch, ComputeDtype.Bfloat16)).ToList();
         try
         {
             for (var round = 0; round <= settings.TrainSteps; round++)
             {
-                foreach (var timer in timers)
+                for (var i = 0; i < timers.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    timer.Step(timed: round > 0);
+                    timers[i].Step(timed: round > 0);
                     gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
                     roundDone();
+                    if (bfloat16Gemm is not null)
+                    {
+                        bfloat16Timers[i].Step(timed: round > 0);
+                        gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
+                        bfloat16Gemm.MeasureWindow(settings.GemmWindowSeconds, cancellationToken);
+                        roundDone();
+                    }
                 }
             }
 
-            return [.. timers.Select(t => (t.BestTokensPerSecond, t.MedianTokensPerSecond))];
+            return (
+                [.. timers.Select(t => (t.BestTokensPerSecond, t.MedianTokensPerSecond))],
+                bfloat16Gemm is null ? null : [.. bfloat16Timers.Select(t => (t.BestTokensPerSecond, t.MedianTokensPerSecond))]);
         }
         finally
         {
-            foreach (var timer in timers)
+            foreach (var timer in timers.Concat(bfloat16Timers))
             {
                 timer.Dispose();
+            }
+
+            foreach (var twin in twins)
+            {
+                twin.Dispose();
             }
         }
     }

@@ -86,6 +86,7 @@ public sealed class GrpoTrainer(ILogger logger)
         var settings = setup.Settings;
         using var optimizer = FlatAdamW.Create(setup.Policy, settings.Optimizer);
         using var run = GrpoRun.Open(setup, optimizer, resume, logger);   // resume, metrics, samples, ETA, checkpoints
+        using var training = TrainingCopy.Of(setup.Policy, optimizer, settings.TrainingDtype); // π_θ's passes: float32, or a bfloat16 copy of the masters
         var collector = new RolloutCollector(setup, setup.Workers ?? LocalRolloutWorkers.For(setup)); // rollout units: in-process or on cluster workers
         await using var pipeline = RolloutPipeline.Open(setup, collector, run.Start, run.ResumedFrom); // which policy version samples which step
         run.KeepInCheckpoints(pipeline.HeldPolicies);
@@ -108,7 +109,8 @@ public sealed class GrpoTrainer(ILogger logger)
             using (NewDisposeScope())
             {
                 // 3. Log-probs of the sampled tokens: π_old (the ratio's denominator), the sampler's own (TIS), π_ref (KL).
-                var logProbs = timer.Time(StepPhase.Scoring, () => RolloutLogProbs.Score(rollouts.Trained, setup.Policy, setup.Reference, scoring));
+                //    With training_dtype: bfloat16, π_old recomputed by the trainer comes from the same bfloat16 copy as π_θ.
+                var logProbs = timer.Time(StepPhase.Scoring, () => RolloutLogProbs.Score(rollouts.Trained, training.Model, setup.Reference, scoring));
                 var weights = logProbs.ImportanceWeights(settings.SamplerCorrection, settings.TisCap);
 
                 // 4. Advantages: group-relative, from the verifiers' rewards (less β·Σ KL when the KL is in the reward)
@@ -122,7 +124,7 @@ public sealed class GrpoTrainer(ILogger logger)
                 var rows = Enumerable.Range(0, batch.Count).ToArray();
                 var updateBatch = new UpdateBatch(logProbs.CompletionMask, batch.CompletionValues(rows, advantages, setup.Policy.Device), logProbs.OldLogProbs, weights, logProbs.RefLogProbs);
                 statistics = timer.Time(StepPhase.Updating, () => PolicyUpdate.Run(
-                    updateBatch, PolicyScores(setup.Policy, logProbs, settings.Sampling.Temperature), OptimizerStep(optimizer, settings.Optimizer.GradClip), update,
+                    updateBatch, PolicyScores(training.Model, logProbs, settings.Sampling.Temperature), loss => training.Step(loss, settings.Optimizer.GradClip), update,
                     new DeterministicRandom(SeedMixer.Mix(SeedMixer.Mix(setup.Seed, "minibatches"), (ulong)step)), CancellationToken.None));
                 agreement = new SamplerAgreement(logProbs.SamplerGap ?? statistics.StartGap, weights is null ? null : TokenStatistics.Of(weights, logProbs.CompletionMask));
             }

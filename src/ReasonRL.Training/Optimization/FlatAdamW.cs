@@ -101,6 +101,15 @@ public sealed class FlatAdamW : IDisposable
     /// <summary>Total number of parameters the optimizer updates.</summary>
     public long ParameterCount => _parameters.shape[0];
 
+    /// <summary>Every parameter, flat, in <see cref="Layout"/>'s order (the master weights of <see cref="TrainingCopy"/>).</summary>
+    internal Tensor ParameterBuffer => _parameters;
+
+    /// <summary>Every parameter's gradient, flat, in <see cref="Layout"/>'s order.</summary>
+    internal Tensor GradientBuffer => _gradients;
+
+    /// <summary>Where each named parameter lies in the flat buffers.</summary>
+    internal IReadOnlyList<(string Name, long Offset, long[] Shape)> Layout => _layout;
+
     /// <summary>AdamW over a model's parameters with a recipe's settings.</summary>
     public static FlatAdamW Create(TransformerModel model, OptimizerSection settings) => Create(model.named_parameters(), settings);
 

@@ -87,6 +87,15 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     /// </summary>
     public ComputeDtype InferenceDtype { get; init; } = ComputeDtype.Float32;
 
+    /// <summary>
+    /// The dtype of the update's passes (<c>float32</c> | <c>bfloat16</c>): with <c>bfloat16</c> forward and backward
+    /// run on a bfloat16 copy of the float32 model, rounded from the master weights after every optimizer step (mixed
+    /// precision); with <c>old_log_probs: trainer</c> the copy also recomputes π_old; the loss, gradient clipping, AdamW, the master weights and the checkpoints stay float32. Refused
+    /// where the machine has no native bfloat16 arithmetic. A model whose <c>compute.dtype</c> is already bfloat16
+    /// trains in bfloat16 either way.
+    /// </summary>
+    public ComputeDtype TrainingDtype { get; init; } = ComputeDtype.Float32;
+
     /// <summary>Truncated importance sampling against the sampler's log-probs (<c>tis</c>), or none.</summary>
     public SamplerCorrection SamplerCorrection { get; init; } = SamplerCorrection.Tis;
 
@@ -168,6 +177,7 @@ public sealed record GrpoStage : StageSection, IModelInput, IExtraModelInputs, I
     {
         if (From is null) yield return new("from", "name the stage or checkpoint folder the policy starts from");
         if (Steps <= 0) yield return new("steps", $"must be positive, got {Steps}");
+        if (TrainingPrecision.Problem(TrainingDtype) is { } precision) yield return precision;
         if (PromptsPerStep <= 0) yield return new("prompts_per_step", $"must be positive, got {PromptsPerStep}");
         if (GroupSize < 2) yield return new("group_size", $"must be at least 2 (advantages are relative to the group), got {GroupSize}");
         if (UpdatesPerBatch <= 0) yield return new("updates_per_batch", $"must be positive, got {UpdatesPerBatch}");

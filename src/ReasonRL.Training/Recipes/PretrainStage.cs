@@ -1,3 +1,5 @@
+using ReasonRL.Model;
+
 namespace ReasonRL.Training.Recipes;
 
 /// <summary>
@@ -37,6 +39,15 @@ public sealed record PretrainStage : StageSection, IModelInput, IValidatedSectio
     /// <summary>A progress line every N steps.</summary>
     public int LogEvery { get; init; } = 50;
 
+    /// <summary>
+    /// The dtype of the training passes (<c>float32</c> | <c>bfloat16</c>): with <c>bfloat16</c> forward and backward
+    /// run on a bfloat16 copy of the float32 model, rounded from the master weights after every optimizer step (mixed
+    /// precision); the loss, gradient clipping, AdamW, the master weights and the checkpoints stay float32. Refused
+    /// where the machine has no native bfloat16 arithmetic. A model whose <c>compute.dtype</c> is already bfloat16
+    /// trains in bfloat16 either way.
+    /// </summary>
+    public ComputeDtype TrainingDtype { get; init; } = ComputeDtype.Float32;
+
     /// <summary>Held-out evaluation of the finished base model (pass@1 by family and difficulty); <c>samples: 0</c> skips it.</summary>
     public EvalSection Eval { get; init; } = new() { Every = 0 };
 
@@ -44,6 +55,7 @@ public sealed record PretrainStage : StageSection, IModelInput, IValidatedSectio
     {
         if (Model is not null && From is not null) yield return new("from", "give model: (a fresh model) or from: (continue a trained one), not both");
         if (Steps <= 0) yield return new("steps", $"must be positive, got {Steps}");
+        if (TrainingPrecision.Problem(TrainingDtype) is { } precision) yield return precision;
         if (BatchSize <= 0) yield return new("batch_size", $"must be positive, got {BatchSize}");
         if (EvalLossEvery < 0) yield return new("eval_loss_every", $"must not be negative, got {EvalLossEvery}");
         if (EvalBatches <= 0) yield return new("eval_batches", $"must be positive, got {EvalBatches}");

@@ -1,4 +1,5 @@
 using ReasonRL.Core.Tasks;
+using ReasonRL.Model;
 
 namespace ReasonRL.Training.Recipes;
 
@@ -32,6 +33,15 @@ public sealed record SftStage : StageSection, IModelInput, IDatasetInput, IValid
 
     public int LogEvery { get; init; } = 10;
 
+    /// <summary>
+    /// The dtype of the training passes (<c>float32</c> | <c>bfloat16</c>): with <c>bfloat16</c> forward and backward
+    /// run on a bfloat16 copy of the float32 model, rounded from the master weights after every optimizer step (mixed
+    /// precision); the loss, gradient clipping, AdamW, the master weights and the checkpoints stay float32. Refused
+    /// where the machine has no native bfloat16 arithmetic. A model whose <c>compute.dtype</c> is already bfloat16
+    /// trains in bfloat16 either way.
+    /// </summary>
+    public ComputeDtype TrainingDtype { get; init; } = ComputeDtype.Float32;
+
     /// <summary>Held-out evaluation of the fine-tuned model; <c>samples: 0</c> skips it.</summary>
     public EvalSection Eval { get; init; } = new() { Every = 0 };
 
@@ -41,6 +51,7 @@ public sealed record SftStage : StageSection, IModelInput, IDatasetInput, IValid
     {
         if (From is null) yield return new("from", "name the stage or checkpoint folder to fine-tune");
         if (Epochs <= 0) yield return new("epochs", $"must be positive, got {Epochs}");
+        if (TrainingPrecision.Problem(TrainingDtype) is { } precision) yield return precision;
         if (BatchSize <= 0) yield return new("batch_size", $"must be positive, got {BatchSize}");
         if (EvalLossEvery < 0) yield return new("eval_loss_every", $"must not be negative, got {EvalLossEvery}");
         if (CheckpointEvery <= 0) yield return new("checkpoint_every", $"must be positive, got {CheckpointEvery}");

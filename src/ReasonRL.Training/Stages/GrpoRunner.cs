@@ -65,10 +65,10 @@ public sealed class GrpoRunner(TaskFamilyRegistry families, VerifierRegistry ver
             Prompts = prompts,
         };
         logger.LogInformation(
-            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, inference in {Inference}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
+            "{Stage}: {Steps} steps of {Prompts} prompts × {Group} completions{Budget}; μ={Mu}, minibatch {Minibatch}, {Ratio} ratio ε={Low}/{High}, π_old from the {Old}{Tis}, inference in {Inference}, training in {Training}, β={Beta} ({Estimator} in the {KlIn}), loss {Loss}, advantages {Advantage} ({Scale}){Process}",
             stage, settings.Steps, settings.PromptsPerStep, settings.GroupSize, settings.MaxSampledTokens > 0 ? $" or {settings.MaxSampledTokens:N0} sampled tokens" : "",
             settings.UpdatesPerBatch, settings.MinibatchSize, Yaml(settings.RatioLevel), settings.ClipEpsilonLow, settings.ClipEpsilonHigh, Yaml(settings.OldLogProbs),
-            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", Yaml(inference.Model.Compute.Dtype), settings.KlBeta, Yaml(settings.KlEstimator), Yaml(settings.KlIn),
+            settings.SamplerCorrection == SamplerCorrection.Tis ? $", TIS capped at {settings.TisCap}" : "", Yaml(inference.Model.Compute.Dtype), Yaml(policy.Model.Compute.Dtype == Model.ComputeDtype.Bfloat16 ? policy.Model.Compute.Dtype : settings.TrainingDtype), settings.KlBeta, Yaml(settings.KlEstimator), Yaml(settings.KlIn),
             settings.Loss, settings.Advantage, settings.Scale,
             settings.Advantage == AdvantageKind.Outcome ? "" : $", step rewards from {settings.ProcessRewards.Source}, {settings.ProcessRewards.Transform} transform, {settings.ProcessRewards.CreditAssignment} credit");
 

@@ -39,7 +39,7 @@ public sealed class PretrainRunner(TaskFamilyRegistry families, VerifierRegistry
         var heldOut = new PackedCorpusBatches(corpus, tokenizer, stage.BatchSize, config.ContextLength, SeedMixer.Mix(seed, "held-out"), Split.Test);
         var checkpoints = new StageCheckpoints(context.Folder.Path) { Prompts = context.Recipe.Prompts };
         var settings = new SupervisedSettings(
-            stage.EffectiveName, seed, stage.Steps, stage.Optimizer, stage.EvalLossEvery, stage.EvalBatches, stage.CheckpointEvery, stage.LogEvery);
+            stage.EffectiveName, seed, stage.Steps, stage.Optimizer, stage.EvalLossEvery, stage.EvalBatches, stage.CheckpointEvery, stage.LogEvery, stage.TrainingDtype);
         var outcome = new SupervisedTrainer(logger).Train(
             model, tokenizer, train, heldOut, settings, checkpoints, context.Folder.Path, context.Resume, cancellationToken);
         checkpoints.SaveFinal(model, tokenizer, new TrainerState { Stage = stage.EffectiveName, Step = stage.Steps, Seed = seed });

@@ -40,7 +40,7 @@ public sealed class SftRunner(TaskFamilyRegistry families, VerifierRegistry veri
         var checkpoints = new StageCheckpoints(context.Folder.Path) { Prompts = context.Recipe.Prompts };
         var settings = new SupervisedSettings(
             stage.EffectiveName, seed, train.Steps, stage.Optimizer, stage.EvalLossEvery,
-            heldOut is null ? 1 : Math.Min(4, heldOut.Steps), stage.CheckpointEvery, stage.LogEvery);
+            heldOut is null ? 1 : Math.Min(4, heldOut.Steps), stage.CheckpointEvery, stage.LogEvery, stage.TrainingDtype);
         var outcome = new SupervisedTrainer(logger).Train(
             model, tokenizer, train, heldOut, settings, checkpoints, context.Folder.Path, context.Resume, cancellationToken);
         checkpoints.SaveFinal(model, tokenizer, new TrainerState { Stage = stage.EffectiveName, Step = train.Steps, Seed = seed });

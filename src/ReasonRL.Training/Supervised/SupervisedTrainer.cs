@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ReasonRL.Model;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using ReasonRL.Training.Checkpoints;
@@ -17,8 +18,10 @@ namespace ReasonRL.Training.Supervised;
 /// <param name="EvalBatches">Held-out batches averaged for the eval loss.</param>
 /// <param name="CheckpointEvery">A resumable checkpoint every N steps (and on Ctrl+C).</param>
 /// <param name="LogEvery">A progress line every N steps.</param>
+/// <param name="TrainingDtype">The dtype of forward and backward (<see cref="TrainingCopy"/>): bfloat16 trains a float32 model in mixed precision.</param>
 public sealed record SupervisedSettings(
-    string Stage, ulong Seed, int Steps, OptimizerSection Optimizer, int EvalLossEvery, int EvalBatches, int CheckpointEvery, int LogEvery);
+    string Stage, ulong Seed, int Steps, OptimizerSection Optimizer, int EvalLossEvery, int EvalBatches, int CheckpointEvery, int LogEvery,
+    ComputeDtype TrainingDtype = ComputeDtype.Float32);
 
 /// <summary>What a supervised run ended with.</summary>
 public sealed record SupervisedOutcome(double FinalLoss, double EvalLoss, double TokensPerSecond, double Seconds);
@@ -42,6 +45,7 @@ public sealed class SupervisedTrainer(ILogger logger)
             logger.LogInformation("{Stage}: resuming at step {Step} from {Checkpoint}", settings.Stage, start, latest);
         }
 
+        using var training = TrainingCopy.Of(model, optimizer, settings.TrainingDtype); // after the resume: rounded from the restored masters
         using var metrics = new MetricsWriter(
             Path.Combine(metricsFolder, "metrics.jsonl"), Path.Combine(metricsFolder, "tensorboard"), resume ? start : null);
         var clock = Stopwatch.StartNew();
@@ -49,6 +53,7 @@ public sealed class SupervisedTrainer(ILogger logger)
         var loss = double.NaN;
         var evalLoss = double.NaN;
         model.train();
+        training.Model.train();
         for (var step = start; step < settings.Steps; step++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -65,11 +70,8 @@ public sealed class SupervisedTrainer(ILogger logger)
             using (var scope = NewDisposeScope())
             {
                 var batch = train.Batch(step);
-                var stepLoss = NextTokenLoss.Of(batch.Logits(model), batch.Targets, batch.LossMask);
-                optimizer.ZeroGrad();
-                stepLoss.backward();
-                gradNorm = optimizer.ClipGradNorm(settings.Optimizer.GradClip);
-                optimizer.Step();
+                var stepLoss = NextTokenLoss.Of(batch.Logits(training.Model), batch.Targets, batch.LossMask);
+                gradNorm = training.Step(stepLoss, settings.Optimizer.GradClip);
                 loss = stepLoss.item<float>();
                 tokens = batch.TrainedTokens;
             }

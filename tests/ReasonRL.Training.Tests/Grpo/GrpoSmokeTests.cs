@@ -204,6 +204,25 @@ public sealed class GrpoSmokeTests : IDisposable
         Assert.True(rewards.TakeLast(3).Average() > rewards.Take(3).Average() + 0.3, $"rewards did not rise: {string.Join(", ", rewards.Select(r => r.ToString("F2")))}");
     }
 
+    [Fact]
+    public async Task A_mixed_precision_update_trains_and_recomputes_pi_old_on_its_bfloat16_copy()
+    {
+        // The sampler runs the float32 policy; π_old recomputed by the trainer comes from the bfloat16 copy that the
+        // update also runs (so the ratio starts at 1), and differs from the sampler's log-probs by bfloat16 rounding,
+        // which the TIS weights π_old/π_sampler then carry. Were π_old the float32 master's, the gap would be ~1e-7.
+        var settings = Settings with { TrainingDtype = ComputeDtype.Bfloat16, OldLogProbs = OldLogProbSource.Trainer, KlBeta = 0.04 };
+        var rows = await RunAsync("bf16-training", settings);
+
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r[MetricNames.SamplingLogpDifferenceMean], 1e-4, 0.05);
+            Assert.NotEqual(1.0, r[MetricNames.ImportanceSamplingRatioMax], 6);
+            Assert.True(double.IsFinite(r[MetricNames.Kl]) && double.IsFinite(r[MetricNames.GradNorm]));
+        });
+        var rewards = rows.Select(r => r[MetricNames.Reward]).ToList();
+        Assert.True(rewards.TakeLast(3).Average() > rewards.Take(3).Average() + 0.3, $"rewards did not rise: {string.Join(", ", rewards.Select(r => r.ToString("F2")))}");
+    }
+
     [Theory]
     [InlineData(OldLogProbSource.Sampler)]
     [InlineData(OldLogProbSource.Trainer)]
@@ -304,11 +323,15 @@ public sealed class GrpoResumeTests : IDisposable
         [.. File.ReadLines(Path.Combine(folder, "metrics.jsonl")).Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"(step_time|time/[a-z]+|tokens_per_s/[a-z]+|rollout/[^\"]+)\":[^,}]+", ""))];
 
     [Theory]
-    [InlineData(ComputeDtype.Float32)]
-    [InlineData(ComputeDtype.Bfloat16)]
-    public async Task A_stopped_and_resumed_run_logs_the_same_metrics_as_an_uninterrupted_run(ComputeDtype inferenceDtype)
+    [InlineData(ComputeDtype.Float32, ComputeDtype.Float32)]
+    [InlineData(ComputeDtype.Bfloat16, ComputeDtype.Float32)]
+    [InlineData(ComputeDtype.Bfloat16, ComputeDtype.Bfloat16)] // mixed-precision update: the bfloat16 copy is rounded again from the restored masters
+    public async Task A_stopped_and_resumed_run_logs_the_same_metrics_as_an_uninterrupted_run(ComputeDtype inferenceDtype, ComputeDtype trainingDtype)
     {
-        var settings = GrpoSmokeTests.Settings with { Steps = 7, KlBeta = 0.04, UpdatesPerBatch = 2, CheckpointEvery = 100, InferenceDtype = inferenceDtype };
+        var settings = GrpoSmokeTests.Settings with
+        {
+            Steps = 7, KlBeta = 0.04, UpdatesPerBatch = 2, CheckpointEvery = 100, InferenceDtype = inferenceDtype, TrainingDtype = trainingDtype,
+        };
         var straight = Path.Combine(_folder, "straight");
         var straightSetup = GrpoSmokeTests.Setup(straight, settings);
         using (straightSetup.Policy)

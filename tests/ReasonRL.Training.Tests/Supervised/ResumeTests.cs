@@ -34,7 +34,9 @@ public sealed class ResumeTests : IDisposable
         }
     }
 
-    private IReadOnlyList<double> Train(string name, int steps, Func<IBatchSource, IBatchSource>? wrap = null, CancellationToken cancellation = default, bool resume = false)
+    private IReadOnlyList<double> Train(
+        string name, int steps, Func<IBatchSource, IBatchSource>? wrap = null, CancellationToken cancellation = default, bool resume = false,
+        ComputeDtype trainingDtype = ComputeDtype.Float32)
     {
         var tokenizer = ModelVocabulary.For(Families);
         using var model = TransformerModel.Create(
@@ -42,25 +44,39 @@ public sealed class ResumeTests : IDisposable
         var corpus = new CorpusBuilder(Families, new CorpusSection { Families = [new FamilyMix { Family = "addition" }] });
         IBatchSource batches = new PackedCorpusBatches(corpus, tokenizer, batchSize: 4, contextLength: 32, seed: 11, Split.Train);
         var folder = Path.Combine(_folder, name);
-        var settings = new SupervisedSettings("base", 1, steps, new OptimizerSection { LearningRate = 1e-2, WarmupSteps = 2 }, 0, 1, CheckpointEvery: 4, LogEvery: 100);
+        var settings = new SupervisedSettings("base", 1, steps, new OptimizerSection { LearningRate = 1e-2, WarmupSteps = 2 }, 0, 1, CheckpointEvery: 4, LogEvery: 100, trainingDtype);
         new SupervisedTrainer(NullLogger.Instance).Train(
             model, tokenizer, wrap?.Invoke(batches) ?? batches, null, settings, new StageCheckpoints(folder), folder, resume, cancellation);
         return [.. MetricsFile.Read(Path.Combine(folder, "metrics.jsonl")).Select(r => r[MetricNames.Loss])];
     }
 
-    [Fact]
-    public void A_run_stopped_mid_way_and_resumed_logs_the_same_losses_as_an_uninterrupted_run()
+    [Theory]
+    [InlineData(ComputeDtype.Float32)]
+    [InlineData(ComputeDtype.Bfloat16)] // mixed precision: the bfloat16 copy is rounded again from the restored masters
+    public void A_run_stopped_mid_way_and_resumed_logs_the_same_losses_as_an_uninterrupted_run(ComputeDtype trainingDtype)
     {
-        var uninterrupted = Train("straight", steps: 10);
+        var uninterrupted = Train("straight", steps: 10, trainingDtype: trainingDtype);
 
         using var cancellation = new CancellationTokenSource();
         Assert.Throws<OperationCanceledException>(() =>
-            Train("interrupted", steps: 10, batches => new InterruptingBatches(batches, 6, cancellation), cancellation.Token));
+            Train("interrupted", steps: 10, batches => new InterruptingBatches(batches, 6, cancellation), cancellation.Token, trainingDtype: trainingDtype));
         // Ctrl+C after step 7 started: that step finishes, a checkpoint is saved at 7, and the run stops.
         Assert.True(Directory.Exists(Path.Combine(_folder, "interrupted", "checkpoints", "step-000007")));
-        var resumed = Train("interrupted", steps: 10, resume: true);
+        var resumed = Train("interrupted", steps: 10, resume: true, trainingDtype: trainingDtype);
 
         Assert.Equal(10, uninterrupted.Count);
         Assert.Equal(uninterrupted, resumed);
+    }
+
+    [Fact]
+    public void Pretraining_in_mixed_precision_learns_like_float32()
+    {
+        var float32 = Train("f32", steps: 30);
+        var bfloat16 = Train("bf16", steps: 30, trainingDtype: ComputeDtype.Bfloat16);
+
+        // The first loss is the same model's on the same batch, up to bfloat16 rounding of weights and activations.
+        Assert.InRange(Math.Abs(bfloat16[0] - float32[0]), 0, 0.05);
+        Assert.True(bfloat16.TakeLast(5).Average() < bfloat16.Take(5).Average() - 0.5, $"loss did not fall: {string.Join(", ", bfloat16.Select(l => l.ToString("F3")))}");
+        Assert.InRange(bfloat16.TakeLast(5).Average() - float32.TakeLast(5).Average(), -0.15, 0.15);
     }
 }
