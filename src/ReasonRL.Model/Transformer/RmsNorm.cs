@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -46,7 +47,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     private Tensor Normalise(Tensor x)
     {
         using var squares = x.square();
-        using var inverseRms = squares.mean([-1], keepdim: true).add_(_epsilon).rsqrt_(); // (…, 1)
+        using var epsilon = _epsilon.ToScalar(); // alive until the kernel returns (see RotaryTables.Apply)
+        using var inverseRms = squares.mean([-1], keepdim: true).add_(epsilon).rsqrt_(); // (…, 1)
         return x * inverseRms;                                                              // (…, d)
     }
 }

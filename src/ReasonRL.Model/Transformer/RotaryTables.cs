@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Model.Transformer;
@@ -77,7 +78,11 @@ public sealed class RotaryTables : IDisposable
     {
         using var swapped = x.roll(x.shape[^1] / 2, -1);
         using var rotated = swapped * signedSin;
-        return x.mul(cos).add_(rotated);
+        // An explicit scalar, alive until the kernel returns: TorchSharp's add_(Tensor) passes a temporary Scalar's
+        // handle that the garbage collector may finalise mid-call (seen as "toFloat: Expected false to be true" in
+        // sampling on several threads).
+        using var one = 1.ToScalar();
+        return x.mul(cos).add_(rotated, one);
     }
 
     public void Dispose()
