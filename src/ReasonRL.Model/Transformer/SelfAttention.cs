@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -197,11 +198,12 @@ public sealed class SelfAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], kvHeads = k.shape[1], headDim = q.shape[3];
-        var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim).mul(1.0 / Math.Sqrt(headDim)); // (B, H_kv, group, hd)
+        using var scale = (1.0 / Math.Sqrt(headDim)).ToScalar();                                          // alive through the kernel (HeldScalars)
+        var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim).mul(scale);                     // (B, H_kv, group, hd)
         var scores = grouped.matmul(k.transpose(2, 3));                                                   // (B, H_kv, group, L)
         if (hiddenKeys is not null)
         {
-            scores.masked_fill_(hiddenKeys, double.NegativeInfinity);
+            scores.masked_fill_(hiddenKeys, HeldScalars.NegativeInfinity);
         }
 
         var weights = scores.softmax(-1);
