@@ -34,7 +34,7 @@ public class SingleQueryAttentionTests
             mask = columns.ge(padding).view(batch, 1, 1, filled);
         }
 
-        var plain = SelfAttention.AttendOneQuery(q, k, v, mask);
+        var plain = SelfAttention.AttendOneQuery(q, k, v, mask?.logical_not());
         var fused = Fused(q, k, v, mask, heads / kvHeads);
 
         Assert.Equal(new long[] { batch, heads, 1, headDim }, plain.shape);
@@ -45,7 +45,7 @@ public class SingleQueryAttentionTests
             // A hidden key changes nothing: altering row 3's first three keys and values leaves its output as it was.
             cacheKeys[3].narrow(1, 0, 3).fill_(100f);
             cacheValues[3].narrow(1, 0, 3).fill_(-100f);
-            var altered = SelfAttention.AttendOneQuery(q, k, v, mask);
+            var altered = SelfAttention.AttendOneQuery(q, k, v, mask?.logical_not());
             Assert.True(TestModels.Identical(plain[3], altered[3]));
         }
     }

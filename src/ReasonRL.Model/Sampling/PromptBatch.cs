@@ -1,3 +1,5 @@
+using ReasonRL.Model.Transformer;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Model.Sampling;
@@ -39,7 +41,9 @@ internal static class PromptBatch
     public static Tensor Positions(Tensor valid, long lastPosition)
     {
         var counts = valid.to_type(ScalarType.Int64).cumsum(1);
-        return counts.sub_(1).clamp_(0, lastPosition); // in place: returns the same tensor
+        using var zero = 0.ToScalar();          // scalars alive through their kernels (HeldScalars)
+        using var last = lastPosition.ToScalar();
+        return counts.sub_(HeldScalars.One).clamp_(zero, last); // in place: returns the same tensor
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using TorchSharp;
 using ReasonRL.Model.Tokenization;
 using ReasonRL.Model.Transformer;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;                           // (B, 1, P, P)
             var hidden = Model.Hidden(prompts, prefillPositions, mask, cache);                         // (B, P, d)
             logits = TokenLogits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
-            positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(1).DetachFromDisposeScope(); // (B, 1)
+            positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(HeldScalars.One, HeldScalars.One).DetachFromDisposeScope(); // (B, 1)
             keyValid = cat([valid, ones(rows.Length, cache.Capacity - promptWidth, dtype: ScalarType.Bool, device: device)], 1).DetachFromDisposeScope();
             prompts.Dispose();
             valid.Dispose();
@@ -118,7 +119,8 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
                 var stepMask = padded ? keyValid.narrow(1, 0, length).view(batchRows.Length, 1, 1, length) : null; // (B, 1, 1, L+1)
                 var hidden = Model.Hidden(tokens, positions, stepMask, cache);                                        // (B, 1, d)
                 Replace(ref logits, TokenLogits(hidden.squeeze(1)));                                                  // (B, V)
-                Replace(ref positions, (positions + 1).clamp_max_(lastPosition)); // stopped rows may run past the context
+                using var last = lastPosition.ToScalar(); // alive through the kernel (HeldScalars)
+                Replace(ref positions, positions.add(HeldScalars.One, HeldScalars.One).clamp_max_(last)); // stopped rows may run past the context
             }
         }
         finally

@@ -1,3 +1,5 @@
+using ReasonRL.Model.Transformer;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReasonRL.Model.Sampling;
@@ -24,7 +26,8 @@ internal static class TokenChooser
     {
         using var scope = NewDisposeScope();
         var greedy = options.Temperature == 0;
-        var scaled = greedy || options.Temperature == 1.0 ? logits : logits / options.Temperature; // (B, V)
+        using var temperature = options.Temperature.ToScalar();                                    // alive through the kernel (HeldScalars)
+        var scaled = greedy || options.Temperature == 1.0 ? logits : logits.div(temperature);     // (B, V)
         Tensor tokens;
         Tensor? truncated = null;
         if (greedy)
@@ -40,7 +43,8 @@ internal static class TokenChooser
         {
             var cdf = scaled.softmax(-1).cumsum(-1);                                                   // (B, V)
             var targets = uniforms! * cdf.narrow(1, cdf.shape[1] - 1, 1);                             // (B, 1), below the total mass
-            tokens = searchsorted(cdf, targets, right: true).clamp_max(cdf.shape[1] - 1);            // first index whose cdf exceeds the draw
+            using var lastToken = (cdf.shape[1] - 1).ToScalar();
+            tokens = searchsorted(cdf, targets, right: true).clamp_max(lastToken);                   // first index whose cdf exceeds the draw
         }
 
         var untruncated = scaled.gather(1, tokens).squeeze(1) - scaled.logsumexp(-1);                 // (B)
@@ -63,15 +67,19 @@ internal static class TokenChooser
             : scaled.sort(-1, descending: true);                                                     // (B, V)
         var probabilities = sorted.softmax(-1);                                                       // (B, K) renormalised over the top k
         var cdf = probabilities.cumsum(-1);
+        // Every number passed as a scalar is held alive through its kernel (HeldScalars).
+        using var topP = options.TopP.ToScalar();
+        using var width = cdf.shape[1].ToScalar();
         var kept = options.TopP < 1.0
-            ? (cdf - probabilities).lt(options.TopP).sum(-1, keepdim: true)                           // (B, 1) smallest prefix with mass >= p (at least 1)
-            : full(scaled.shape[0], 1, cdf.shape[1], dtype: ScalarType.Int64, device: scaled.device);
-        var mass = cdf.gather(1, kept - 1);                                                           // (B, 1) mass of the kept prefix
-        var index = searchsorted(cdf, uniforms * mass, right: true).minimum(kept - 1);               // (B, 1) within the kept prefix
+            ? (cdf - probabilities).lt(topP).sum(-1, keepdim: true)                // (B, 1) smallest prefix with mass >= p (at least 1)
+            : full([scaled.shape[0], 1], width, dtype: ScalarType.Int64, device: scaled.device);
+        var lastKept = kept.sub(HeldScalars.One);                                                    // (B, 1)
+        var mass = cdf.gather(1, lastKept);                                                           // (B, 1) mass of the kept prefix
+        var index = searchsorted(cdf, uniforms * mass, right: true).minimum(lastKept);               // (B, 1) within the kept prefix
         var logProbs = sorted.log_softmax(-1).gather(1, index);                                       // (B, 1) within the top k
         if (options.TopP < 1.0)
         {
-            logProbs = logProbs - mass.log();                                                         // renormalised over the nucleus
+            logProbs = logProbs - mass.log();                                                        // renormalised over the nucleus
         }
 
         return (order.gather(1, index), logProbs.squeeze(1));

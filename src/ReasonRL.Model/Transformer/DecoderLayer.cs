@@ -28,9 +28,9 @@ public sealed class DecoderLayer : nn.Module
     {
         using var attentionInput = input_layernorm.forward(x);
         using var attended = self_attn.forward(attentionInput, inputs);
-        using var afterAttention = x + attended;
+        using var afterAttention = x.add(attended, HeldScalars.One); // not x + attended: see HeldScalars
         using var mlpInput = post_attention_layernorm.forward(afterAttention);
         using var fed = mlp.forward(mlpInput);
-        return afterAttention + fed;
+        return afterAttention.add(fed, HeldScalars.One);
     }
 }

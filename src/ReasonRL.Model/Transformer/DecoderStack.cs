@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -64,19 +65,20 @@ public sealed class DecoderStack : nn.Module
         }
         else if (_rotary is not null)
         {
-            (cos, signedSin) = _rotary.At(positions ?? arange(start, start + length, dtype: ScalarType.Int64, device: _device).unsqueeze(0));
+            (cos, signedSin) = _rotary.At(positions ?? Range(start, start + length).unsqueeze(0));
         }
 
         if (embed_positions is not null)
         {
-            var positionIds = positions ?? arange(start, start + length, dtype: ScalarType.Int64, device: _device).unsqueeze(0); // (1 or B, T)
-            x = x + embed_positions.forward(positionIds);
+            var positionIds = positions ?? Range(start, start + length).unsqueeze(0); // (1 or B, T)
+            x = x.add(embed_positions.forward(positionIds), HeldScalars.One);        // not x + …: see HeldScalars
         }
 
         var mask = _slidingWindow is { } window && start + length > window
             ? SlidingWindowMask(attentionMask, start, length, window)
             : attentionMask;
-        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache);
+        var hiddenKeys = length == 1 && mask is not null ? mask.logical_not() : null;
+        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache, hiddenKeys);
         foreach (var layer in layers)
         {
             x = layer.forward(x, inputs);
@@ -95,11 +97,21 @@ public sealed class DecoderStack : nn.Module
     private Tensor SlidingWindowMask(Tensor? attentionMask, long start, long length, int window)
     {
         var keys = start + length;
-        var queryColumns = arange(start, keys, dtype: ScalarType.Int64, device: _device).unsqueeze(1); // (T, 1)
-        var keyColumns = arange(keys, dtype: ScalarType.Int64, device: _device).unsqueeze(0);          // (1, T_keys)
+        var queryColumns = Range(start, keys).unsqueeze(1);                                             // (T, 1)
+        var keyColumns = Range(0, keys).unsqueeze(0);                                                   // (1, T_keys)
         var distance = queryColumns - keyColumns;                                                       // (T, T_keys)
-        var band = distance.ge(0).logical_and(distance.lt(window)).view(1, 1, length, keys);
+        using var zero = 0.ToScalar();                                                                  // scalars alive through their kernels (HeldScalars)
+        using var width = window.ToScalar();
+        var band = distance.ge(zero).logical_and(distance.lt(width)).view(1, 1, length, keys);
         return attentionMask is null ? band : attentionMask.logical_and(band);
+    }
+
+    /// <summary>start, …, end − 1 (int64), with its bounds held alive through the kernel (see HeldScalars).</summary>
+    private Tensor Range(long start, long end)
+    {
+        using var first = start.ToScalar();
+        using var stop = end.ToScalar();
+        return arange(first, stop, dtype: ScalarType.Int64, device: _device);
     }
 
     protected override void Dispose(bool disposing)

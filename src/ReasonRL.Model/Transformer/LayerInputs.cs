@@ -11,4 +11,8 @@ namespace ReasonRL.Model.Transformer;
 /// <param name="SignedSin">(1 or B, T, 1, head_dim).</param>
 /// <param name="AttentionMask">Boolean (B, 1, T, T_keys), true where a query may attend to a key.</param>
 /// <param name="IsCausal">No mask, and query t attends to keys 0..t (the input is the whole sequence so far).</param>
-internal sealed record LayerInputs(Tensor? Cos, Tensor? SignedSin, Tensor? AttentionMask, bool IsCausal, KvCache? Cache);
+/// <param name="HiddenKeys">
+/// With one query per row and a mask: its negation (B, 1, 1, T_keys), true where a key is hidden, made once for all
+/// layers (decoding's attention fills those scores with −∞).
+/// </param>
+internal sealed record LayerInputs(Tensor? Cos, Tensor? SignedSin, Tensor? AttentionMask, bool IsCausal, KvCache? Cache, Tensor? HiddenKeys = null);

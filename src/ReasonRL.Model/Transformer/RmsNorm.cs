@@ -48,7 +48,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var squares = x.square();
         using var epsilon = _epsilon.ToScalar(); // alive until the kernel returns (see RotaryTables.Apply)
-        using var inverseRms = squares.mean([-1], keepdim: true).add_(epsilon).rsqrt_(); // (…, 1)
+        using var inverseRms = squares.mean([-1], keepdim: true).add_(epsilon, HeldScalars.One).rsqrt_(); // (…, 1); add_(s) alone makes a temporary alpha
         return x * inverseRms;                                                              // (…, d)
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -57,20 +58,9 @@ public sealed class SelfAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
-        var q = q_proj.forward(x).view(batch, length, _heads, _headDim);   // (B, T, H, hd)
-        var k = k_proj.forward(x).view(batch, length, _kvHeads, _headDim); // (B, T, H_kv, hd)
-        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim); // (B, T, H_kv, hd)
-        if (q_norm is not null)
-        {
-            q = q_norm.forward(q);
-            k = k_norm!.forward(k);
-        }
-
-        if (inputs.Cos is not null)
-        {
-            q = RotaryTables.Apply(q, inputs.Cos, inputs.SignedSin!);
-            k = RotaryTables.Apply(k, inputs.Cos, inputs.SignedSin!);
-        }
+        var (q, k, v) = inputs.Cache is not null && inputs.Cos is not null && q_norm is null
+            ? ProjectAndRotateTogether(x, inputs.Cos, inputs.SignedSin!)
+            : ProjectAndRotate(x, inputs);
 
         // (B, heads, T, hd) views; the attention kernel reads the strides.
         q = q.transpose(1, 2);
@@ -94,12 +84,80 @@ public sealed class SelfAttention : nn.Module
 
     internal Linear OutputProjection => o_proj;
 
+    /// <summary>x (B, T, d) → q (B, T, H, hd), k and v (B, T, H_kv, hd), normalised and rotated where configured.</summary>
+    private (Tensor Q, Tensor K, Tensor V) ProjectAndRotate(Tensor x, LayerInputs inputs)
+    {
+        long batch = x.shape[0], length = x.shape[1];
+        var q = q_proj.forward(x).view(batch, length, _heads, _headDim);   // (B, T, H, hd)
+        var k = k_proj.forward(x).view(batch, length, _kvHeads, _headDim); // (B, T, H_kv, hd)
+        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim); // (B, T, H_kv, hd)
+        if (q_norm is not null)
+        {
+            q = q_norm.forward(q);
+            k = k_norm!.forward(k);
+        }
+
+        if (inputs.Cos is not null)
+        {
+            q = RotaryTables.Apply(q, inputs.Cos, inputs.SignedSin!);
+            k = RotaryTables.Apply(k, inputs.Cos, inputs.SignedSin!);
+        }
+
+        return (q, k, v);
+    }
+
+    /// <summary>
+    /// The same as <see cref="ProjectAndRotate"/> without q/k norms, in fewer kernels for decoding (a few tokens per
+    /// row, where each kernel's dispatch costs about what its work does): the query and key projections write side
+    /// by side into one buffer (B·T, (H + H_kv)·hd), each the matrix product <c>F.linear</c> would compute, so one
+    /// rotation (4 kernels) turns both instead of two (8). Bit for bit what <see cref="ProjectAndRotate"/> gives:
+    /// the same products and the same element-wise operations on each element (<c>tools/speed-ab fingerprint</c>).
+    /// </summary>
+    private (Tensor Q, Tensor K, Tensor V) ProjectAndRotateTogether(Tensor x, Tensor cos, Tensor signedSin)
+    {
+        long batch = x.shape[0], length = x.shape[1], qWidth = _heads * _headDim, kWidth = _kvHeads * _headDim;
+        using var rows = x.reshape(batch * length, x.shape[2]);                                  // (B·T, d)
+        using var queriesAndKeys = empty([batch * length, qWidth + kWidth], dtype: x.dtype, device: x.device);
+        using (var queryColumns = queriesAndKeys.narrow(1, 0, qWidth))
+        {
+            Project(q_proj, rows, queryColumns);
+        }
+
+        using (var keyColumns = queriesAndKeys.narrow(1, qWidth, kWidth))
+        {
+            Project(k_proj, rows, keyColumns);
+        }
+
+        using var heads = queriesAndKeys.view(batch, length, _heads + _kvHeads, _headDim);      // (B, T, H + H_kv, hd)
+        var rotated = RotaryTables.Apply(heads, cos, signedSin);
+        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim);                       // (B, T, H_kv, hd)
+        return (rotated.narrow(2, 0, _heads), rotated.narrow(2, _heads, _kvHeads), v);
+    }
+
+    /// <summary>
+    /// rows (N, d) · Wᵀ (+ bias) into <paramref name="columns"/> (N, out), a column block of a wider buffer: what
+    /// <c>F.linear</c> computes (<c>addmm(bias, rows, Wᵀ)</c> with a bias, <c>mm(rows, Wᵀ)</c> without).
+    /// </summary>
+    private static void Project(Linear projection, Tensor rows, Tensor columns)
+    {
+        using var transposed = projection.weight!.t();
+        if (projection.bias is { } bias)
+        {
+            columns.copy_(bias);
+            columns.addmm_(rows, transposed);
+        }
+        else
+        {
+            columns.addmm_(rows, transposed, beta: 0);
+        }
+    }
+
     /// <summary>q (B, H, T, hd), k and v (B, H_kv, T_keys, hd) → (B, H, T, hd).</summary>
     private Tensor Attend(Tensor q, Tensor k, Tensor v, LayerInputs inputs)
     {
         if (q.shape[2] == 1 && !inputs.IsCausal)
         {
-            return AttendOneQuery(q, k, v, inputs.AttentionMask);
+            return AttendOneQuery(q, k, v, inputs.HiddenKeys ?? inputs.AttentionMask?.logical_not());
         }
 
         if (_kvHeads == _heads)
@@ -124,8 +182,8 @@ public sealed class SelfAttention : nn.Module
 
     /// <summary>
     /// One query per row (decoding after a cache): softmax(q·Kᵀ/√hd + mask)·V as two batched matrix products over the
-    /// cache's views, without copying it. q (B, H, 1, hd), k and v (B, H_kv, L, hd), mask (B, 1, 1, L) boolean or null
-    /// → (B, H, 1, hd). With grouped-query attention each group's queries share their key/value head as rows of one
+    /// cache's views, without copying it. q (B, H, 1, hd), k and v (B, H_kv, L, hd), hiddenKeys (B, 1, 1, L) boolean
+    /// (true where a key is hidden: the mask's negation) or null → (B, H, 1, hd). With grouped-query attention each group's queries share their key/value head as rows of one
     /// product, (B, H_kv, H/H_kv, hd) against (B, H_kv, L, hd).
     /// </summary>
     /// <remarks>
@@ -136,15 +194,16 @@ public sealed class SelfAttention : nn.Module
     /// a bfloat16 model 16.4–18.3k against 15.1–15.4k. The softmax runs in the queries' dtype (float32 for a float32
     /// cache); the results equal the fused kernel's to float rounding (<c>SingleQueryAttentionTests</c>).
     /// </remarks>
-    internal static Tensor AttendOneQuery(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    internal static Tensor AttendOneQuery(Tensor q, Tensor k, Tensor v, Tensor? hiddenKeys)
     {
         using var scope = NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], kvHeads = k.shape[1], headDim = q.shape[3];
-        var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim).mul(1.0 / Math.Sqrt(headDim)); // (B, H_kv, group, hd)
+        using var scale = (1.0 / Math.Sqrt(headDim)).ToScalar();                                          // alive through the kernel (HeldScalars)
+        var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim).mul(scale);                     // (B, H_kv, group, hd)
         var scores = grouped.matmul(k.transpose(2, 3));                                                   // (B, H_kv, group, L)
-        if (mask is not null)
+        if (hiddenKeys is not null)
         {
-            scores.masked_fill_(mask.logical_not(), double.NegativeInfinity);
+            scores.masked_fill_(hiddenKeys, HeldScalars.NegativeInfinity);
         }
 
         var weights = scores.softmax(-1);
