@@ -1,6 +1,6 @@
 using ReasonRL.Cli.Hosting;
 using ReasonRL.Model;
 
-NativeAllocator.UseJemallocWherePossible(); // first: may start the command again with jemalloc preloaded; else glibc keeping freed memory
+NativeHeap.KeepFreedMemory(); // before any tensor: libtorch's activations are then reused instead of faulted in each step
 using var cancellation = new ConsoleCancellation(Console.Error, CliConsole.System.ErrorIsTerminal);
 return await ReasonRLApp.RunAsync(args, CliConsole.System, cancellation.Token).ConfigureAwait(false);

@@ -195,7 +195,6 @@ internal sealed class BenchVerb(
             ["gemm_gflops"] = Math.Round(report.GemmGflops, 1),
             ["bf16_gemm_gflops"] = report.Bfloat16GemmGflops is { } bfloat16Peak ? Math.Round(bfloat16Peak, 1) : null,
             ["threads"] = report.Threads,
-            ["allocator"] = NativeAllocator.Current,
             ["workload"] = new JsonObject
             {
                 ["vocab_size"] = settings.VocabSize,
@@ -250,7 +249,7 @@ internal sealed class BenchVerb(
         var s = report.Settings;
         var lines = new List<string>
         {
-            $"f32 GEMM peak: {report.GemmGflops:F1} GFLOP/s ({report.Threads} threads, {NativeAllocator.Current} allocator)",
+            $"f32 GEMM peak: {report.GemmGflops:F1} GFLOP/s ({report.Threads} threads)",
             $"workload: vocab {s.VocabSize}, context {s.ContextLength}; train batch {s.TrainBatch}x{s.ContextLength}; " +
             $"sampling batch {s.DecodeBatch} in {s.StreamsFor(report.Threads)} streams, prompt {s.DecodePromptLength} + {s.DecodeNewTokens} new tokens; scoring {s.ScoreBatch}x{s.ContextLength}",
             "",

@@ -4,7 +4,6 @@ using ReasonRL.Cli.Hosting;
 using ReasonRL.Cli.Recipes;
 using ReasonRL.Core;
 using ReasonRL.Core.Io;
-using ReasonRL.Model;
 using ReasonRL.Training.Recipes;
 using ReasonRL.Training.Reports;
 using ReasonRL.Training.Runs;
@@ -62,7 +61,7 @@ internal sealed class TrainVerb(RecipeRunner runner, RunLogSink runLog, CliConso
         var run = RunFolder.Open(recipe.RunsDir, recipe.Name, mode);
         runLog.Open(run.Log);
         AtomicFile.WriteAllText(run.ResolvedRecipe, RecipeYaml.Write(recipe));
-        logger.LogInformation("Run {Name} in {Folder} (native allocator: {Allocator})", recipe.Name, run.Path, NativeAllocator.Current);
+        logger.LogInformation("Run {Name} in {Folder}", recipe.Name, run.Path);
         if (arms.Count == 0)
         {
             await runner.RunAsync(recipe, run, resume, cancellationToken).ConfigureAwait(false);
