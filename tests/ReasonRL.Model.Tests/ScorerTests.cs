@@ -122,6 +122,32 @@ public class ScorerTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)] // more streams than minibatches: one per minibatch
+    public void Scoring_in_streams_gives_one_streams_scores_up_to_float_rounding(int streams)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.Create();
+        var sequences = randint(3, TestModels.Tokenizer.VocabSize, [9, 14], dtype: ScalarType.Int64, generator: new Generator(11));
+        var mask = zeros([9, 14], dtype: ScalarType.Bool);
+        for (var row = 0; row < 9; row++)
+        {
+            mask[row, TensorIndex.Slice(3, 5 + (row * 5 % 9))] = true; // lengths 5 to 13
+        }
+
+        var one = LogProbScorer.ScoreWithoutGrad(model, sequences, mask, minibatchRows: 2, temperature: 0.7, withEntropy: true);
+        var several = LogProbScorer.ScoreWithoutGrad(model, sequences, mask, minibatchRows: 2, temperature: 0.7, withEntropy: true, streams: streams);
+
+        Assert.True(one.LogProbs.ne(0).any().item<bool>());
+        // Single-threaded kernels sum in another order than two-threaded ones: the last bit or two may differ.
+        Assert.True(several.LogProbs.allclose(one.LogProbs, rtol: 0, atol: 1e-6), $"log-probs differ from one stream's by up to {(several.LogProbs - one.LogProbs).abs().max().item<float>()}");
+        Assert.True(several.Entropy!.allclose(one.Entropy!, rtol: 0, atol: 1e-6), "entropies differ from one stream's");
+        Assert.True(several.LogProbs.eq(0).equal(one.LogProbs.eq(0)).all().item<bool>(), "the scored positions differ");
+        Assert.False(several.LogProbs.requires_grad);
+    }
+
     [Fact]
     public void Marking_column_0_is_refused()
     {

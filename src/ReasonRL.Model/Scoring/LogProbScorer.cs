@@ -96,23 +96,63 @@ public static class LogProbScorer
     /// <paramref name="minibatchRows"/> sequences at a time (rows of similar length together), so memory stays bounded
     /// however large the batch. Results are detached, in the input's row order.
     /// </summary>
-    public static TokenScores ScoreWithoutGrad(TransformerModel model, Tensor sequences, Tensor completionMask, int minibatchRows, double temperature = 1.0, bool withEntropy = false)
+    /// <param name="streams">
+    /// Minibatches scored at once, each stream on a thread of its own with single-threaded kernels (as
+    /// <see cref="Sampling.SamplingOptions.Streams"/> decodes): stream s takes minibatches s, s + streams, …, so the
+    /// lengths, sorted, are shared out evenly. A minibatch's rows are the same whatever the streams.
+    /// </param>
+    public static TokenScores ScoreWithoutGrad(
+        TransformerModel model, Tensor sequences, Tensor completionMask, int minibatchRows, double temperature = 1.0, bool withEntropy = false, int streams = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minibatchRows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         Validate(model, sequences, completionMask, temperature);
         using var scope = NewDisposeScope();
         using var guard = no_grad();
         // Minibatches of rows of similar length: sorted by the tokens each needs, so each pass is cut to a near-common width.
         var lengths = UsedLengths(completionMask.to_type(ScalarType.Bool));
         var order = Enumerable.Range(0, lengths.Length).OrderBy(i => lengths[i]).ThenBy(i => i).Select(i => (long)i).ToArray();
+        var minibatches = Enumerable.Range(0, (order.Length + minibatchRows - 1) / minibatchRows)
+            .Select(m => order[(m * minibatchRows)..Math.Min(order.Length, (m + 1) * minibatchRows)]).ToArray();
+        var scored = new TokenScores[minibatches.Length];
+        void ScoreMinibatch(int m)
+        {
+            using var rows = tensor(minibatches[m], device: sequences.device);
+            using var rowSequences = sequences.index_select(0, rows);
+            using var rowMask = completionMask.index_select(0, rows);
+            scored[m] = Score(model, rowSequences, rowMask, temperature, withEntropy);
+        }
+
+        streams = Math.Min(streams, Math.Max(1, minibatches.Length));
+        if (streams == 1)
+        {
+            for (var m = 0; m < minibatches.Length; m++)
+            {
+                ScoreMinibatch(m);
+            }
+        }
+        else
+        {
+            // Each thread has its own grad mode and dispose scope: no_grad again there, results disposed below.
+            Sampling.SamplingStreams.Run(streams, streams, (stream, _) =>
+            {
+                using var streamGuard = no_grad();
+                for (var m = stream; m < minibatches.Length; m += streams)
+                {
+                    ScoreMinibatch(m);
+                }
+            });
+        }
+
         var logProbs = zeros_like(sequences, dtype: ScalarType.Float32);
         var entropies = withEntropy ? zeros_like(sequences, dtype: ScalarType.Float32) : null;
-        for (var start = 0; start < order.Length; start += minibatchRows)
+        for (var m = 0; m < minibatches.Length; m++)
         {
-            var rows = tensor(order[start..Math.Min(order.Length, start + minibatchRows)], device: sequences.device);
-            var scores = Score(model, sequences.index_select(0, rows), completionMask.index_select(0, rows), temperature, withEntropy);
-            logProbs.index_copy_(0, rows, scores.LogProbs);
-            entropies?.index_copy_(0, rows, scores.Entropy!);
+            var rows = tensor(minibatches[m], device: sequences.device);
+            logProbs.index_copy_(0, rows, scored[m].LogProbs);
+            entropies?.index_copy_(0, rows, scored[m].Entropy!);
+            scored[m].LogProbs.Dispose();
+            scored[m].Entropy?.Dispose();
         }
 
         return Escape(logProbs, entropies);

@@ -34,7 +34,7 @@ public static class HeldOutEvaluation
     {
         var problems = new ProblemSource(settings.Problems, families).HeldOut(SeedMixer.Mix(recipeSeed, "held-out problems"));
         var evaluator = new OnlineEvaluator(families, verifiers.Get(VerifierRegistry.Correctness), ReflectionDetector.Default);
-        var options = new SamplingOptions { Temperature = settings.Temperature, MaxNewTokens = settings.MaxNewTokens, StopStrings = StopStrings };
+        var options = new SamplingOptions { Temperature = settings.Temperature, MaxNewTokens = settings.MaxNewTokens, StopStrings = StopStrings, Streams = settings.Streams };
         var run = await evaluator.RunAsync(model, prompts, problems, settings.Samples, options, SeedMixer.Mix(recipeSeed, "held-out samples"), cancellationToken).ConfigureAwait(false);
         EvaluationFiles.Write(folder, run);
         var headline = EvaluationFiles.Headline(run, prefix);

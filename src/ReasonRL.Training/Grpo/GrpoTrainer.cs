@@ -154,7 +154,8 @@ public sealed class GrpoTrainer(ILogger logger)
     }
 
     private static ScoringOptions ScoringOptionsOf(GrpoSetup setup) => new(
-        setup.Settings.OldLogProbs, setup.Settings.MaskTruncated, setup.Settings.MinibatchSize, setup.Settings.Sampling.Temperature, setup.Tokenizer.PadId);
+        setup.Settings.OldLogProbs, setup.Settings.MaskTruncated, setup.Settings.MinibatchSize, setup.Settings.Sampling.Temperature, setup.Tokenizer.PadId,
+        setup.Settings.Sampling.Streams);
 
     internal static UpdateOptions UpdateOptionsOf(GrpoStage settings) => new(
         settings.UpdatesPerBatch,

@@ -10,7 +10,7 @@ namespace ReasonRL.Training.Grpo;
 /// <param name="MaskTruncated">Leave completions cut at their length limit out of the loss (DAPO's overlong filtering).</param>
 /// <param name="MinibatchRows">Rows per no-grad scoring pass (bounds memory).</param>
 /// <param name="Temperature">The sampling temperature: the trainer's distribution is softmax(logits / T).</param>
-public sealed record ScoringOptions(OldLogProbSource OldLogProbs, bool MaskTruncated, int MinibatchRows, double Temperature, int PadId);
+public sealed record ScoringOptions(OldLogProbSource OldLogProbs, bool MaskTruncated, int MinibatchRows, double Temperature, int PadId, int Streams = 1);
 
 /// <summary>
 /// Step 3 of GRPO: the per-token tensors of a step's trained rollouts, (N, T) each, aligned with the tokens of
@@ -62,5 +62,5 @@ public sealed record RolloutLogProbs(Tensor Sequences, Tensor CompletionMask, Te
     }
 
     private static Tensor Score(TransformerModel model, Tensor sequences, Tensor completionMask, ScoringOptions options) =>
-        LogProbScorer.ScoreWithoutGrad(model, sequences, completionMask, options.MinibatchRows, options.Temperature).LogProbs;
+        LogProbScorer.ScoreWithoutGrad(model, sequences, completionMask, options.MinibatchRows, options.Temperature, streams: options.Streams).LogProbs;
 }

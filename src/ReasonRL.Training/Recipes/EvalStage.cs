@@ -16,6 +16,9 @@ public sealed record EvalStage : StageSection, IModelInput, IExtraModelInputs, I
 
     public int MaxNewTokens { get; init; } = 128;
 
+    /// <summary>Batches decoded at once, each on a thread of its own (<see cref="Model.Sampling.SamplingOptions.Streams"/>).</summary>
+    public int Streams { get; init; } = 1;
+
     /// <summary>Also the test-time compute curve (pass@k, maj@k, PRM best-of-k against k); null: none.</summary>
     public TestTimeSection? TestTime { get; init; }
 
@@ -28,11 +31,12 @@ public sealed record EvalStage : StageSection, IModelInput, IExtraModelInputs, I
         if (Samples <= 0) yield return new("samples", $"must be positive, got {Samples}");
         if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
         if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
+        if (Streams < 1) yield return new("streams", $"must be at least 1, got {Streams}");
         if (TestTime?.Ks.Count > 0 && TestTime.Ks.Max() > Samples)
         {
             yield return new("test_time.ks", $"k = {TestTime.Ks.Max()} needs at least that many samples per problem; samples is {Samples}");
         }
     }
 
-    public EvalSection AsEvalSection() => new() { Every = 0, Problems = Problems, Samples = Samples, Temperature = Temperature, MaxNewTokens = MaxNewTokens };
+    public EvalSection AsEvalSection() => new() { Every = 0, Problems = Problems, Samples = Samples, Temperature = Temperature, MaxNewTokens = MaxNewTokens, Streams = Streams };
 }

@@ -287,7 +287,8 @@ public sealed record SamplingSection : IValidatedSection
 
     /// <summary>
     /// Batches decoded at once, each on a thread of its own with single-threaded kernels
-    /// (<see cref="SamplingOptions.Streams"/>); on the CPU as many as cores decode fastest.
+    /// (<see cref="SamplingOptions.Streams"/>); on the CPU as many as cores decode fastest. The rollout's reference
+    /// (and recomputed π_old) passes score in as many streams (<see cref="Model.Scoring.LogProbScorer.ScoreWithoutGrad"/>).
     /// </summary>
     public int Streams { get; init; } = 1;
 
@@ -329,9 +330,13 @@ public sealed record EvalSection : IValidatedSection
     /// <summary>Longest completion in tokens.</summary>
     public int MaxNewTokens { get; init; } = 128;
 
+    /// <summary>Batches decoded at once, each on a thread of its own (<see cref="SamplingOptions.Streams"/>).</summary>
+    public int Streams { get; init; } = 1;
+
     public IEnumerable<SectionProblem> Validate()
     {
         if (Every < 0) yield return new("every", $"must not be negative, got {Every}");
+        if (Streams < 1) yield return new("streams", $"must be at least 1, got {Streams}");
         if (Samples < 0) yield return new("samples", $"must not be negative, got {Samples}");
         if (MaxNewTokens <= 0) yield return new("max_new_tokens", $"must be positive, got {MaxNewTokens}");
         if (Temperature < 0) yield return new("temperature", $"must not be negative, got {Temperature}");
