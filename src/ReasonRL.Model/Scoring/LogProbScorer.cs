@@ -113,13 +113,13 @@ public static class LogProbScorer
         var lengths = UsedLengths(completionMask.to_type(ScalarType.Bool));
         var order = Enumerable.Range(0, lengths.Length).OrderBy(i => lengths[i]).ThenBy(i => i).Select(i => (long)i).ToArray();
         var minibatches = Enumerable.Range(0, (order.Length + minibatchRows - 1) / minibatchRows)
-            .Select(m => order[(m * minibatchRows)..Math.Min(order.Length, (m + 1) * minibatchRows)]).ToArray();
+            .Select(m => tensor(order[(m * minibatchRows)..Math.Min(order.Length, (m + 1) * minibatchRows)], device: sequences.device))
+            .ToArray(); // row indices of each minibatch: what it scores, and where its scores go
         var scored = new TokenScores[minibatches.Length];
         void ScoreMinibatch(int m)
         {
-            using var rows = tensor(minibatches[m], device: sequences.device);
-            using var rowSequences = sequences.index_select(0, rows);
-            using var rowMask = completionMask.index_select(0, rows);
+            using var rowSequences = sequences.index_select(0, minibatches[m]);
+            using var rowMask = completionMask.index_select(0, minibatches[m]);
             scored[m] = Score(model, rowSequences, rowMask, temperature, withEntropy);
         }
 
@@ -148,9 +148,8 @@ public static class LogProbScorer
         var entropies = withEntropy ? zeros_like(sequences, dtype: ScalarType.Float32) : null;
         for (var m = 0; m < minibatches.Length; m++)
         {
-            var rows = tensor(minibatches[m], device: sequences.device);
-            logProbs.index_copy_(0, rows, scored[m].LogProbs);
-            entropies?.index_copy_(0, rows, scored[m].Entropy!);
+            logProbs.index_copy_(0, minibatches[m], scored[m].LogProbs);
+            entropies?.index_copy_(0, minibatches[m], scored[m].Entropy!);
             scored[m].LogProbs.Dispose();
             scored[m].Entropy?.Dispose();
         }
