@@ -28,8 +28,12 @@ public static class LogProbScorer
     public static TokenScores Score(TransformerModel model, Tensor sequences, Tensor completionMask, double temperature = 1.0, bool withEntropy = false) =>
         Score(model, sequences, completionMask, temperature, withEntropy, BucketOverheadTokens);
 
-    /// <summary><see cref="Score(TransformerModel, Tensor, Tensor, double, bool)"/> with the cost of a bucket given (0: a bucket per distinct length).</summary>
-    internal static TokenScores Score(TransformerModel model, Tensor sequences, Tensor completionMask, double temperature, bool withEntropy, int bucketOverheadTokens)
+    /// <summary>
+    /// <see cref="Score(TransformerModel, Tensor, Tensor, double, bool)"/> with the cost of a bucket given (0: a bucket per
+    /// distinct length); <paramref name="sharePrefixes"/> false runs every row's prefix itself.
+    /// </summary>
+    internal static TokenScores Score(
+        TransformerModel model, Tensor sequences, Tensor completionMask, double temperature, bool withEntropy, int bucketOverheadTokens, bool sharePrefixes = true)
     {
         Validate(model, sequences, completionMask, temperature);
         using var scope = NewDisposeScope();
@@ -40,12 +44,50 @@ public static class LogProbScorer
             throw new ArgumentException("the completion mask marks column 0, which no earlier token predicts", nameof(completionMask));
         }
 
+        var picked = (sharePrefixes && model.Config.SlidingWindow is null ? PickSharingPrefixes(model, sequences, mask, bucketOverheadTokens) : null)
+            ?? PickPerRow(model, sequences, mask, bucketOverheadTokens);
+        if (picked is null)
+        {
+            return Escape(zeros(batch, length, device: sequences.device), withEntropy ? zeros(batch, length, device: sequences.device) : null);
+        }
+
+        var logits = model.Logits(picked.Hidden).to_type(ScalarType.Float32); // (M, V)
+        if (temperature != 1.0)
+        {
+            logits = logits / temperature;
+        }
+
+        var target = picked.Targets.unsqueeze(1); // (M, 1)
+        Tensor tokenLogProbs, entropy = null!;
+        if (withEntropy)
+        {
+            var logProbs = logits.log_softmax(-1);                                      // (M, V)
+            tokenLogProbs = logProbs.gather(1, target).squeeze(1);                       // (M)
+            entropy = -(logProbs.exp() * logProbs).sum(-1);                             // (M)
+        }
+        else
+        {
+            tokenLogProbs = logits.gather(1, target).squeeze(1) - logits.logsumexp(-1); // (M)
+        }
+
+        var result = zeros(batch * length, device: sequences.device).index_copy(0, picked.Output, tokenLogProbs).view(batch, length);
+        var entropyResult = withEntropy ? zeros(batch * length, device: sequences.device).index_copy(0, picked.Output, entropy).view(batch, length) : null;
+        return Escape(result, entropyResult);
+    }
+
+    /// <summary>The scored predictions of a batch: hidden states (M, d), the tokens they predict (M), their flat indices into (B·T).</summary>
+    private sealed record Picked(Tensor Hidden, Tensor Targets, Tensor Output);
+
+    /// <summary>Each row's own forward, up to its last scored column, in buckets of rows of similar length; null when nothing is scored.</summary>
+    private static Picked? PickPerRow(TransformerModel model, Tensor sequences, Tensor mask, int bucketOverheadTokens)
+    {
+        long batch = sequences.shape[0], length = sequences.shape[1];
         // Per row, the tokens its forward needs: up to the last scored column (tokens after it are never read).
         var lengths = UsedLengths(mask);
         var buckets = LengthBuckets.Plan(lengths, bucketOverheadTokens);
         if (buckets.Length == 0)
         {
-            return Escape(zeros(batch, length, device: sequences.device), withEntropy ? zeros(batch, length, device: sequences.device) : null);
+            return null;
         }
 
         var selected = new List<Tensor>();   // per bucket (M_b, d): hidden states of the scored predictions
@@ -66,29 +108,88 @@ public static class LogProbScorer
             outputRows.Add((rowIndex.index_select(0, bucketRow) * length) + (flat - (bucketRow * (used - 1))) + 1);
         }
 
-        var logits = model.Logits(selected.Count == 1 ? selected[0] : cat(selected, 0)).to_type(ScalarType.Float32); // (M, V)
-        if (temperature != 1.0)
+        return new Picked(
+            selected.Count == 1 ? selected[0] : cat(selected, 0), targets.Count == 1 ? targets[0] : cat(targets, 0), outputRows.Count == 1 ? outputRows[0] : cat(outputRows, 0));
+    }
+
+    /// <summary>
+    /// Each distinct prefix's forward once (<see cref="SharedPrefixPlan"/>), then the rows' continuations in buckets of
+    /// similar length, each attending to its prefix's keys and values and then causally to its own; the gradient of every
+    /// row reaches its prefix's one pass. Null when sharing saves no more than a bucket costs (then each row runs alone).
+    /// </summary>
+    /// <remarks>
+    /// The same attention as a row's own pass: query p_r + s sees prefix keys 0..p_r − 1 and continuation keys 0..s, at
+    /// the same positions, so the scores equal <see cref="PickPerRow"/>'s up to float rounding.
+    /// </remarks>
+    private static Picked? PickSharingPrefixes(TransformerModel model, Tensor sequences, Tensor mask, int bucketOverheadTokens)
+    {
+        int batch = (int)sequences.shape[0], length = (int)sequences.shape[1];
+        var tokens = sequences.cpu().data<long>().ToArray();
+        var scored = mask.cpu().data<bool>().ToArray();
+        var plan = SharedPrefixPlan.Of(tokens, scored, batch, length);
+        if (plan.Prefixes.Count == 0 || plan.SavedPositions <= bucketOverheadTokens)
         {
-            logits = logits / temperature;
+            return null;
         }
 
-        var target = (targets.Count == 1 ? targets[0] : cat(targets, 0)).unsqueeze(1); // (M, 1)
-        var output = outputRows.Count == 1 ? outputRows[0] : cat(outputRows, 0);      // (M)
-        Tensor tokenLogProbs, entropy = null!;
-        if (withEntropy)
+        var device = sequences.device;
+        int prefixCount = plan.Prefixes.Count, width = plan.Prefixes.Max(p => p.Length);
+        var prefixTokens = new long[prefixCount * width]; // right-padded with token 0, which no scored query sees
+        for (var g = 0; g < prefixCount; g++)
         {
-            var logProbs = logits.log_softmax(-1);                                      // (M, V)
-            tokenLogProbs = logProbs.gather(1, target).squeeze(1);                       // (M)
-            entropy = -(logProbs.exp() * logProbs).sum(-1);                             // (M)
-        }
-        else
-        {
-            tokenLogProbs = logits.gather(1, target).squeeze(1) - logits.logsumexp(-1); // (M)
+            plan.Prefixes[g].CopyTo(prefixTokens, g * width);
         }
 
-        var result = zeros(batch * length, device: sequences.device).index_copy(0, output, tokenLogProbs).view(batch, length);
-        var entropyResult = withEntropy ? zeros(batch * length, device: sequences.device).index_copy(0, output, entropy).view(batch, length) : null;
-        return Escape(result, entropyResult);
+        using var prefixes = new SharedPrefixKeys(model.Config.Layers);
+        var prefixHidden = model.HiddenSharingPrefixes(tensor(prefixTokens, [prefixCount, width], device: device), prefixes); // (U, P, d)
+        var tables = new List<Tensor> { prefixHidden.reshape(-1, prefixHidden.shape[2]) };
+        var source = new long[batch * length]; // per scored token, its row in cat(tables): the hidden state that predicts it
+        long offset = prefixCount * width;
+        for (var r = 0; r < batch; r++)
+        {
+            if (plan.RowPrefix[r] >= 0)
+            {
+                source[(r * length) + plan.PrefixLengths[r]] = ((long)plan.RowPrefix[r] * width) + plan.PrefixLengths[r] - 1; // the prefix's last token predicts the first scored one
+            }
+        }
+
+        var keyColumns = arange(width, dtype: ScalarType.Int64, device: device);                                 // (P)
+        foreach (var bucket in LengthBuckets.Plan(plan.ContinuationLengths, bucketOverheadTokens))
+        {
+            int rows = bucket.Length, span = bucket.Max(r => plan.ContinuationLengths[r]);
+            var rowTokens = new long[rows * span];
+            var starts = new long[rows];
+            var rowPrefixes = new long[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                var r = bucket[i];
+                int start = plan.PrefixLengths[r], count = plan.ContinuationLengths[r];
+                Array.Copy(tokens, (r * length) + start, rowTokens, i * span, count);
+                starts[i] = start;
+                rowPrefixes[i] = plan.RowPrefix[r];
+                for (var s = 0; s < count; s++)
+                {
+                    source[(r * length) + start + s + 1] = offset + (i * span) + s;
+                }
+            }
+
+            var firstScored = tensor(starts, device: device).unsqueeze(1);                                             // (R, 1) p_r
+            var positions = (firstScored + arange(span, dtype: ScalarType.Int64, device: device)).clamp_max(model.Config.ContextLength - 1); // (R, S); padding clamped
+            var seesPrefix = keyColumns.unsqueeze(0).lt(firstScored).view(rows, 1, 1, width).expand(rows, 1, span, width);       // key j < p_r
+            var seesOwn = ones(span, span, dtype: ScalarType.Bool, device: device).tril().expand(rows, 1, span, span);    // key s' ≤ s
+            prefixes.RowPrefixes = tensor(rowPrefixes, device: device);
+            var hidden = model.HiddenSharingPrefixes(
+                tensor(rowTokens, [rows, span], device: device), prefixes, positions, cat([seesPrefix, seesOwn], 3)); // (R, S, d)
+            tables.Add(hidden.reshape(-1, hidden.shape[2]));
+            offset += rows * span;
+        }
+
+        var picks = Enumerable.Range(0, batch * length).Where(k => scored[k]).ToArray();
+        var table = tables.Count == 1 ? tables[0] : cat(tables, 0);
+        return new Picked(
+            table.index_select(0, tensor(picks.Select(k => source[k]).ToArray(), device: device)),
+            tensor(picks.Select(k => tokens[k]).ToArray(), device: device),
+            tensor(picks.Select(k => (long)k).ToArray(), device: device));
     }
 
     /// <summary>

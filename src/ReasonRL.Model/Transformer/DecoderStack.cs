@@ -50,9 +50,11 @@ public sealed class DecoderStack : nn.Module
 
     /// <summary>
     /// tokens (B, T) long → final hidden states (B, T, d). <paramref name="positions"/> (B, T) long gives each
-    /// token's position; null means the cache's length onwards (0..T−1 without a cache).
+    /// token's position; null means the cache's length onwards (0..T−1 without a cache). With
+    /// <paramref name="prefixes"/> (and no cache) every layer records its keys and values there, or reads the rows'
+    /// prefixes before its own (the mask then spans prefix and row).
     /// </summary>
-    internal Tensor forward(Tensor tokens, Tensor? positions, Tensor? attentionMask, KvCache? cache)
+    internal Tensor forward(Tensor tokens, Tensor? positions, Tensor? attentionMask, KvCache? cache, SharedPrefixKeys? prefixes = null)
     {
         using var scope = NewDisposeScope();
         var length = tokens.shape[1];
@@ -78,7 +80,7 @@ public sealed class DecoderStack : nn.Module
             ? SlidingWindowMask(attentionMask, start, length, window)
             : attentionMask;
         var hiddenKeys = length == 1 && mask is not null ? mask.logical_not() : null;
-        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache, hiddenKeys);
+        var inputs = new LayerInputs(cos, signedSin, mask, IsCausal: mask is null && start == 0, cache, hiddenKeys, prefixes);
         foreach (var layer in layers)
         {
             x = layer.forward(x, inputs);

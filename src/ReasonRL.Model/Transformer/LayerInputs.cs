@@ -15,4 +15,6 @@ namespace ReasonRL.Model.Transformer;
 /// With one query per row and a mask: its negation (B, 1, 1, T_keys), true where a key is hidden, made once for all
 /// layers (decoding's attention fills those scores with −∞).
 /// </param>
-internal sealed record LayerInputs(Tensor? Cos, Tensor? SignedSin, Tensor? AttentionMask, bool IsCausal, KvCache? Cache, Tensor? HiddenKeys = null);
+/// <param name="Prefixes">Without a cache: shared prefixes' keys and values, recorded by this pass or read before its own.</param>
+internal sealed record LayerInputs(
+    Tensor? Cos, Tensor? SignedSin, Tensor? AttentionMask, bool IsCausal, KvCache? Cache, Tensor? HiddenKeys = null, SharedPrefixKeys? Prefixes = null);

@@ -70,6 +70,10 @@ public sealed class SelfAttention : nn.Module
         {
             (k, v) = inputs.Cache.Append(_layer, k, v); // (B, H_kv, T_keys, hd)
         }
+        else if (inputs.Prefixes is not null)
+        {
+            (k, v) = inputs.Prefixes.Join(_layer, k, v); // (B, H_kv, P + T, hd) when reading
+        }
 
         var computeDtype = q.dtype;
         if (k.dtype != computeDtype)

@@ -115,6 +115,18 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
         return model.forward(tokens, positions, attentionMask, cache);
     }
 
+    /// <summary>
+    /// <see cref="Hidden"/> with shared prefixes: with <see cref="SharedPrefixKeys.RowPrefixes"/> unset, a causal pass
+    /// over the prefixes (U, P) that records their keys and values; with it set, a pass over the rows' continuations
+    /// (R, T) at their <paramref name="positions"/>, each attending, as <paramref name="attentionMask"/>
+    /// (R, 1, T, P + T) allows, to its prefix's keys and values and then to its own.
+    /// </summary>
+    internal Tensor HiddenSharingPrefixes(Tensor tokens, SharedPrefixKeys prefixes, Tensor? positions = null, Tensor? attentionMask = null)
+    {
+        ValidateTokens(tokens, positions, attentionMask, cache: null);
+        return model.forward(tokens, positions, attentionMask, cache: null, prefixes);
+    }
+
     /// <summary>hidden (…, d) → logits (…, vocab), in the model's dtype (callers widen to float32 before a softmax).</summary>
     public Tensor Logits(Tensor hidden) =>
         lm_head is null ? F.linear(hidden, model.TokenEmbedding.weight!) : lm_head.forward(hidden);
