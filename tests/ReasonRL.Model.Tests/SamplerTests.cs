@@ -42,6 +42,27 @@ public class SamplerTests
     }
 
     [Fact]
+    public void Rows_that_share_a_prompt_sample_as_they_would_alone()
+    {
+        using var model = TestModels.Create();
+        var sampler = new Sampler(model, TestModels.Tokenizer);
+        var options = new SamplingOptions { MaxNewTokens = 12, StopAtEos = false };
+        int[] group = TestModels.Prompt("12+3="), other = TestModels.Prompt("a bad cafe 7"); // prompts of two lengths: left padding
+        SampleRequest[] requests = [new(group, 1), new(other, 2), new(group, 3), new(group, 4), new([.. other], 5)];
+
+        var together = sampler.Generate(requests, options);
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var alone = sampler.Generate([requests[i]], options)[0];
+            Assert.Equal(alone.TokenIds, together[i].TokenIds);
+            Assert.Equal(alone.LogProbs.ToArray(), together[i].LogProbs.ToArray(), (a, b) => Math.Abs(a - b) < 1e-5);
+        }
+
+        Assert.NotEqual(together[0].TokenIds, together[2].TokenIds); // one prompt, different seeds, different samples
+    }
+
+    [Fact]
     public void Top_k_samples_only_the_k_most_likely_tokens()
     {
         using var model = TestModels.Constant(TestModels.Logits((A, 2f), (B, 1.8f), (C, 1.6f), (D, 1.5f)));

@@ -59,10 +59,12 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
         var stopWindow = StopWindow(options);
         using var guard = no_grad();
         var device = Model.Device;
-        var (prompts, valid, padded) = PromptBatch.Create([.. rows.Select(r => r.Request.PromptIds)], Tokenizer.PadId, device);
+        // Each distinct prompt is prefilled once (a GRPO group's rows share theirs), then its cache row is copied to its rows.
+        var (distinct, promptOfRow) = DistinctPrompts(rows);
+        var (prompts, valid, padded) = PromptBatch.Create(distinct, Tokenizer.PadId, device);
         var promptWidth = (int)prompts.shape[1];
         var lastPosition = Model.Config.ContextLength - 1;
-        using var cache = new KvCache(Model, rows.Length, promptWidth + rows.Max(r => r.MaxNewTokens));
+        using var cache = new KvCache(Model, distinct.Count, promptWidth + rows.Max(r => r.MaxNewTokens));
 
         // State carried from step to step, outside the per-step dispose scopes.
         var batchRows = Enumerable.Range(0, rows.Length).ToArray();          // batch position → request index
@@ -72,9 +74,19 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             var prefillPositions = PromptBatch.Positions(valid, lastPosition);                                       // (B, P)
             var mask = padded ? PromptBatch.CausalPaddingMask(valid) : null;                           // (B, 1, P, P)
             var hidden = Model.Hidden(prompts, prefillPositions, mask, cache);                         // (B, P, d)
-            logits = TokenLogits(hidden.select(1, promptWidth - 1)).DetachFromDisposeScope();         // (B, V)
-            positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(HeldScalars.One, HeldScalars.One).DetachFromDisposeScope(); // (B, 1)
-            keyValid = cat([valid, ones(rows.Length, cache.Capacity - promptWidth, dtype: ScalarType.Bool, device: device)], 1).DetachFromDisposeScope();
+            logits = TokenLogits(hidden.select(1, promptWidth - 1));                                   // (U, V)
+            positions = prefillPositions.narrow(1, promptWidth - 1, 1).add(HeldScalars.One, HeldScalars.One); // (U, 1)
+            keyValid = cat([valid, ones(distinct.Count, cache.Capacity - promptWidth, dtype: ScalarType.Bool, device: device)], 1);
+            if (distinct.Count < rows.Length)
+            {
+                var expand = tensor(promptOfRow, dtype: ScalarType.Int64, device: device); // (B): each row's prompt
+                cache.KeepRows(expand);
+                (logits, positions, keyValid) = (logits.index_select(0, expand), positions.index_select(0, expand), keyValid.index_select(0, expand));
+            }
+
+            logits.DetachFromDisposeScope();   // (B, V)
+            positions.DetachFromDisposeScope(); // (B, 1)
+            keyValid.DetachFromDisposeScope();  // (B, capacity)
             prompts.Dispose();
             valid.Dispose();
         }
@@ -129,6 +141,29 @@ public sealed class Sampler(TransformerModel model, TextTokenizer tokenizer)
             positions.Dispose();
             logits.Dispose();
         }
+    }
+
+    /// <summary>The distinct prompts of <paramref name="rows"/> in order of first appearance, and each row's index among them.</summary>
+    private static (IReadOnlyList<IReadOnlyList<int>> Distinct, long[] PromptOfRow) DistinctPrompts(SampleRow[] rows)
+    {
+        var distinct = new List<IReadOnlyList<int>>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var promptOfRow = new long[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var prompt = rows[r].Request.PromptIds;
+            var key = string.Join(',', prompt);
+            if (!index.TryGetValue(key, out var i))
+            {
+                i = distinct.Count;
+                distinct.Add(prompt);
+                index.Add(key, i);
+            }
+
+            promptOfRow[r] = i;
+        }
+
+        return (distinct, promptOfRow);
     }
 
     /// <summary>

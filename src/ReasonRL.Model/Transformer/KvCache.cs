@@ -87,7 +87,10 @@ public sealed class KvCache : IDisposable
 
     internal void Advance(int added) => Length += added;
 
-    /// <summary>Keeps only the rows at <paramref name="rows"/> (long, in the new order): the batch shrinks as rows finish.</summary>
+    /// <summary>
+    /// Keeps only the rows at <paramref name="rows"/> (long, in the new order): the batch shrinks as rows finish. A row
+    /// listed more than once is copied (a prompt prefilled once for the several rows that continue it).
+    /// </summary>
     public void KeepRows(Tensor rows)
     {
         for (var layer = 0; layer < _keys.Length; layer++)
