@@ -15,6 +15,8 @@ namespace ReasonRL.Model.Scoring;
 /// (<see cref="LengthBuckets"/>), each bucket's forward cut to its longest row, and the output projection, log-softmax
 /// and gather run on the hidden states of the masked positions alone (M rows instead of B·T), so memory is about
 /// M × vocab floats per call. Right padding needs no attention mask: causal attention never looks ahead.
+/// Rows that share the tokens before their first scored one (a prompt's completions) run that prefix once
+/// (<see cref="SharedPrefixPlan"/>), when that saves more than a bucket costs.
 /// </remarks>
 public static class LogProbScorer
 {

@@ -28,9 +28,6 @@ internal sealed class SharedPrefixKeys : IDisposable
     /// <summary>The prefix of every row of the reading pass (R), int64; null while recording.</summary>
     public Tensor? RowPrefixes { get; set; }
 
-    /// <summary>Tokens per prefix, padding included (P); 0 before the recording pass.</summary>
-    public long Length => _keys[0]?.shape[2] ?? 0;
-
     /// <summary>
     /// While recording (<see cref="RowPrefixes"/> null): keeps this layer's keys and values (U, H_kv, P, hd) and returns
     /// them. While reading: returns each row's prefix keys and values followed by its own, (R, H_kv, P + T, hd).
